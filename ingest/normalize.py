@@ -1,0 +1,95 @@
+"""Text normalisation and cell-value parsing under the codebook's rules.
+
+Reports mix full-width and half-width characters, put spaces inside words and numbers, and mark
+"not reported" in several ways. Everything that compares printed text with the template goes
+through `label_key`; everything that reads a number goes through `parse_value`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+_NON_KEY = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
+_WHITESPACE = re.compile(r"\s+")
+# Printed in place of a number to mean "not reported" (never 0).
+NOT_REPORTED_MARKERS = frozenset({"/", "\\", "—", "——", "–", "-", "--", "无", "不适用", "空", "×", "*", "——/"})
+_DASHES = str.maketrans({"−": "-", "－": "-", "–": "-", "—": "-", "﹣": "-", "＋": "+"})
+_UNIT_SUFFIX = re.compile(r"(万元|元|条|件|项|个|次|宗|份|篇|人次|家)$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def nfkc(text: str) -> str:
+    """Full-width to half-width (digits, letters, brackets, colon), non-breaking spaces to spaces."""
+    return unicodedata.normalize("NFKC", text).replace("\u3000", " ")
+
+
+def label_key(text: str) -> str:
+    """Comparable form of a label: only CJK ideographs, digits and letters survive.
+
+    `（三）不予公开 1. 属于 国家秘密` and `(三)不予公开1.属于国家秘密` give the same key.
+    """
+    return _NON_KEY.sub("", nfkc(text))
+
+
+def squash(text: str) -> str:
+    """NFKC with all whitespace removed: for regexes over printed numbers and dates."""
+    return _WHITESPACE.sub("", nfkc(text))
+
+
+class ValueStatus(StrEnum):
+    VALUE = "value"  # a printed number
+    BLANK = "blank"  # an empty cell: not reported
+    NOT_REPORTED = "not_reported"  # a printed marker such as / or 无: not reported
+    UNPARSED = "unparsed"  # printed text that is not a number: a parse problem to surface
+    INFERRED = "inferred"  # lost by a text export, recovered from the row's own total
+    LOST = "lost"  # lost by a text export and not recoverable: not reported
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    value: float | None
+    status: ValueStatus
+    unit: str | None = None  # a unit printed inside the cell (元, 万元, 件, ...)
+
+    @property
+    def reported(self) -> bool:
+        return self.status in (ValueStatus.VALUE, ValueStatus.INFERRED)
+
+
+def parse_value(text: str | None) -> ParsedValue:
+    """Read one printed cell. Blank and marker cells are NULL (not reported), never 0."""
+    if text is None:
+        return ParsedValue(None, ValueStatus.LOST)
+    compact = squash(text).translate(_DASHES)
+    if not compact:
+        return ParsedValue(None, ValueStatus.BLANK)
+    if compact in NOT_REPORTED_MARKERS or set(compact) <= {"-", "/"}:
+        return ParsedValue(None, ValueStatus.NOT_REPORTED)
+    unit = None
+    match = _UNIT_SUFFIX.search(compact)
+    if match and match.start() > 0:
+        unit = match.group(1)
+        compact = compact[: match.start()]
+    compact = compact.replace("，", ",")
+    if _GROUPED_NUMBER.match(compact):
+        compact = compact.replace(",", "")
+    if compact.startswith("增"):
+        compact = compact[1:]
+    elif compact.startswith("减"):
+        compact = "-" + compact[1:]
+    if _NUMBER.match(compact):
+        return ParsedValue(float(compact), ValueStatus.VALUE, unit)
+    return ParsedValue(None, ValueStatus.UNPARSED, unit)
+
+
+def is_value_text(text: str) -> bool:
+    """True for cells that hold a value or a not-reported marker, i.e. are not label text."""
+    return parse_value(text).status is not ValueStatus.UNPARSED
+
+
+def has_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
