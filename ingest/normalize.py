@@ -15,7 +15,9 @@ from enum import StrEnum
 _NON_KEY = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
 _WHITESPACE = re.compile(r"\s+")
 # Printed in place of a number to mean "not reported" (never 0).
-NOT_REPORTED_MARKERS = frozenset({"/", "\\", "—", "——", "–", "-", "--", "无", "不适用", "空", "×", "*", "——/"})
+NOT_REPORTED_MARKERS = frozenset(
+    {"/", "\\", "—", "——", "–", "-", "--", "无", "不适用", "空", "×", "*", "——/"}
+)
 _DASHES = str.maketrans({"−": "-", "－": "-", "–": "-", "—": "-", "﹣": "-", "＋": "+"})
 _UNIT_SUFFIX = re.compile(r"(万元|元|条|件|项|个|次|宗|份|篇|人次|家)$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -23,7 +25,7 @@ _GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 def nfkc(text: str) -> str:
-    """Full-width to half-width (digits, letters, brackets, colon), non-breaking spaces to spaces."""
+    """Full-width to half-width (digits, letters, brackets, colons); ideographic space to space."""
     return unicodedata.normalize("NFKC", text).replace("\u3000", " ")
 
 

@@ -74,7 +74,9 @@ def applications_grid(spec: ReportSpec, codebook: Codebook | None = None) -> Gri
     grid: Grid = [
         _row(
             [
-                GridCell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3),
+                GridCell(
+                    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3
+                ),
                 None,
                 None,
                 GridCell("申请人情况", 1, len(columns)),

@@ -80,7 +80,9 @@ def random_spec(
     spec = ReportSpec(agency, year, version, layout, subtotal_column)
     applicants = [a for a in codebook.applicant_codes() if a != "total"]
     outcome_rows = codebook.outcome_codes(layout)
-    result_rows = outcome_rows[outcome_rows.index("granted") : outcome_rows.index("processed_total")]
+    result_rows = outcome_rows[
+        outcome_rows.index("granted") : outcome_rows.index("processed_total")
+    ]
     for applicant in [*applicants, "total"]:
         for row in outcome_rows:
             spec.applications[(row, applicant)] = "0"

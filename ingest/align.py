@@ -1,0 +1,644 @@
+"""Align a Document to the national template: find sections 二, 三, 四 and place every value.
+
+The aligner reads rows in order, switching section on headings (二、主动公开政府信息情况 …) or on
+content (a row naming 第二十条 starts section 二). Within a section each printed row is matched
+to a template row by label fragments, robust to spaces, full/half-width punctuation and wrapped
+labels, and its values are placed by position. Blank cells stay blank (NULL), never 0.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ingest.codebook import Codebook
+from ingest.document import Cell, Document, Paragraph
+from ingest.normalize import ParsedValue, ValueStatus, label_key, parse_value, squash
+
+APPLICATIONS = "applications"
+PROACTIVE = "proactive"
+REVIEW = "review_litigation"
+SECTIONS = (PROACTIVE, APPLICATIONS, REVIEW)
+SUBTOTAL = "legal_person_subtotal"
+
+
+@dataclass(frozen=True)
+class TemplateCell:
+    section: str
+    row_code: str
+    column_code: str
+    printed_text: str | None  # None when a text export lost the cell
+    value: float | None
+    status: ValueStatus
+    unit: str | None
+    printed_label: str
+    line: int | None
+    page: int | None
+
+
+@dataclass
+class Alignment:
+    cells: list[TemplateCell] = field(default_factory=list)
+    sections_found: set[str] = field(default_factory=set)
+    proactive_version: str | None = None
+    applications_layout: str | None = None  # '2019': one （六）其他处理 row; '2021': three
+    problems: list[str] = field(default_factory=list)
+
+    def template_version(self, year: int | None) -> str:
+        """Section 二 decides; else section 三's shape; else the year."""
+        if self.proactive_version:
+            return self.proactive_version
+        if self.applications_layout:
+            return self.applications_layout
+        return "2019" if year is not None and year <= 2020 else "2021"
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: list[Cell]
+    grid: bool
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+    @property
+    def line(self) -> int | None:
+        return next((c.line for c in self.cells if c.line is not None), None)
+
+    @property
+    def page(self) -> int | None:
+        return next((c.page for c in self.cells if c.page is not None), None)
+
+
+def iter_rows(document: Document) -> Iterator[Row]:
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            yield Row([Cell(block.text, block.line, block.page)], grid=False)
+        else:
+            for cells in block.rows:
+                yield Row(cells, grid=block.grid)
+
+
+# --- section detection -------------------------------------------------------------------------
+
+_HEADINGS = [
+    (re.compile(r"^[#\s]*二[、.,，．]?主动公开政府信息(的)?情况"), PROACTIVE),
+    (re.compile(r"^[#\s]*三[、.,，．]?收到和处理政府信息公开申请(的)?情况"), APPLICATIONS),
+    (re.compile(r"^[#\s]*四[、.,，．]?政府信息公开行政复议"), REVIEW),
+    (re.compile(r"^[#\s]*[一五六七八][、.,，．]"), None),
+]
+
+
+def heading_section(row: Row) -> tuple[bool, str | None]:
+    """(is a heading, section it opens). Only single-text rows can be headings."""
+    filled = [t for t in row.texts if t.strip()]
+    if len(filled) != 1:
+        return False, None
+    text = squash(filled[0])
+    if len(text) > 40:
+        return False, None
+    for pattern, section in _HEADINGS:
+        if pattern.match(text):
+            return True, section
+    return False, None
+
+
+def content_section(key: str, current: str | None) -> str | None:
+    """A section recognised from a row's content, for reports whose headings are missing."""
+    if "第二十条" in key:
+        return PROACTIVE
+    if current != APPLICATIONS and ("本年新收" in key or "申请人情况" in key):
+        return APPLICATIONS
+    if "行政复议" in key and ("行政诉讼" in key or "结果维持" in key) and current != REVIEW:
+        return REVIEW
+    return None
+
+
+# --- splitting a row into label and values -------------------------------------------------------
+
+
+def is_label(text: str) -> bool:
+    return bool(text.strip()) and parse_value(text).status is ValueStatus.UNPARSED
+
+
+def split_row(row: Row) -> tuple[str, list[Cell]]:
+    """The label (all label cells joined) and the cells after the last label cell."""
+    last_label = -1
+    for index, cell in enumerate(row.cells):
+        if is_label(cell.text):
+            last_label = index
+    label = " ".join(c.text.strip() for c in row.cells[: last_label + 1] if c.text.strip())
+    return label, row.cells[last_label + 1 :]
+
+
+def fit_values(values: list[Cell], width: int, grid: bool, anchor: str) -> list[Cell | None]:
+    """Fit a row's value cells to `width` columns. None marks a cell the export lost.
+
+    Grid rows are positional. Text exports drop and pad cells: trailing blanks are padding,
+    extra leading blanks belong to label columns, and a short row keeps its last column
+    (总计) in place (`anchor='right'`) or its first (`anchor='left'`, section 二).
+    """
+    if grid and len(values) >= width:
+        return list(values[len(values) - width :]) if anchor == "right" else list(values[:width])
+    cells = list(values)
+    while cells and not cells[-1].text.strip() and (not grid or len(cells) > width):
+        cells.pop()
+    while len(cells) > width and not cells[0].text.strip():
+        cells.pop(0)
+    if not grid and anchor == "right" and cells and not cells[0].text.strip():
+        # A blank before a run of width-1 numbers is a label column's padding, not a value:
+        # the export lost one value cell of that row (see _infer_lost_cell).
+        numbers = [c for c in cells if c.text.strip()]
+        if len(numbers) >= width - 1 and all(c.text.strip() for c in cells[-len(numbers) :]):
+            cells = numbers
+    if len(cells) > width:
+        cells = cells[len(cells) - width :] if anchor == "right" else cells[:width]
+    missing: list[Cell | None] = [None] * (width - len(cells))
+    return [*missing, *cells] if anchor == "right" else [*cells, *missing]
+
+
+# --- section 三 --------------------------------------------------------------------------------
+
+# Distinctive fragments of each template row's label (compared on label_key). Checked in order,
+# so the specific item fragments win over the group names that share a printed row with them.
+OUTCOME_FRAGMENTS: list[tuple[str, str]] = [
+    ("new_received", "本年新收"),
+    ("carried_over", "上年结转"),
+    ("carried_forward", "结转下年"),
+    ("partially_granted", "部分公开"),
+    ("denied_state_secret", "国家秘密"),
+    ("denied_prohibited_by_law", "禁止公开"),
+    ("denied_security_stability", "三安全"),
+    ("denied_third_party_rights", "第三方"),
+    ("denied_internal_affairs", "内部事务"),
+    ("denied_process_information", "过程性"),
+    ("denied_enforcement_files", "执法案卷"),
+    ("denied_administrative_inquiry", "行政查询"),
+    ("unavailable_not_held", "不掌握"),
+    ("unavailable_needs_creation", "另行制作"),
+    ("unavailable_unclear_request", "仍不明确"),
+    ("rejected_petition_complaint", "信访举报"),
+    ("rejected_duplicate", "重复申请"),
+    ("rejected_publication", "出版物"),
+    ("rejected_excessive", "大量反复"),
+    ("rejected_confirmation", "重新出具"),
+    ("other_no_correction", "不补正"),
+    ("other_fee_unpaid", "缴纳费用"),
+    ("granted", "予以公开"),
+]
+GROUP_FRAGMENTS = {"不予公开": "denied", "无法提供": "unavailable", "不予处理": "not_processed"}
+_OTHER_GROUP = "其他处理"
+_OTHER_ITEM = re.compile(r"(^|[0-9三])其他$")
+_TOTAL_ROW = re.compile(r"(^|七)总计$")
+APPLICANT_HEADER_WORDS = (
+    "申请人情况",
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "法律服务机构",
+    "法人或其他组织",
+)
+
+
+def match_outcome(key: str, group: str | None) -> tuple[str | None, str | None]:
+    """(outcome code or None, the group context after this row)."""
+    for fragment, name in GROUP_FRAGMENTS.items():
+        if fragment in key:
+            group = name
+    in_other = _OTHER_GROUP in key
+    if in_other:
+        group = "other"
+    for code, fragment in OUTCOME_FRAGMENTS:
+        if fragment in key:
+            return code, group
+    if group == "other" and _OTHER_ITEM.search(key):
+        return "other_misc", group
+    if _TOTAL_ROW.search(key):
+        return "processed_total", None
+    if in_other and key.endswith(_OTHER_GROUP):
+        return "other", group  # the 2019 single row; a 2021 group label alone has no values
+    return None, group
+
+
+def applicant_columns(header_rows: list[Row]) -> list[str]:
+    """Value columns in printed order. The template order is fixed; only 小计 moves."""
+    columns = [
+        "natural_person",
+        "commercial_enterprise",
+        "research_institution",
+        "social_organization",
+        "legal_service_institution",
+        "other_organization",
+        "total",
+    ]
+    for row in header_rows:
+        keys = [label_key(t) for t in row.texts]
+        if any(k in ("小计", "合计小计") for k in keys):
+            subtotal_at = next(i for i, k in enumerate(keys) if k in ("小计", "合计小计"))
+            first_org = next((i for i, k in enumerate(keys) if k == "商业企业"), None)
+            position = 1 if first_org is not None and subtotal_at < first_org else 6
+            columns.insert(position, SUBTOTAL)
+            break
+    return columns
+
+
+@dataclass
+class _ApplicationsState:
+    header_rows: list[Row] = field(default_factory=list)
+    group: str | None = None
+    pending_code: str | None = None
+    pending_label: str = ""
+    seen: set[str] = field(default_factory=set)
+    printed: list[tuple[str, str, Row, list[Cell]]] = field(default_factory=list)
+
+
+def _is_header(key: str, values: list[Cell]) -> bool:
+    has_numbers = any(parse_value(c.text).status is ValueStatus.VALUE for c in values)
+    return not has_numbers and any(w in key for w in APPLICANT_HEADER_WORDS)
+
+
+def align_applications_row(row: Row, state: _ApplicationsState, out: Alignment) -> None:
+    label, values = split_row(row)
+    key = label_key(label)
+    if _is_header(label_key(" ".join(row.texts)), values):
+        state.header_rows.append(row)
+        return
+    has_values = any(c.text.strip() for c in values)
+    code, state.group = match_outcome(key, state.group)
+    if code is None and state.pending_label:
+        code, state.group = match_outcome(label_key(state.pending_label) + key, state.group)
+    if code is None and has_values and state.pending_code:
+        code = state.pending_code
+    if not has_values:
+        # A label on a line of its own: its values (or the rest of it) follow on the next line.
+        if code is not None and code not in state.seen:
+            state.pending_code, state.pending_label = code, label
+        else:
+            state.pending_label = (state.pending_label + label) if code is None else ""
+        return
+    state.pending_code, state.pending_label = None, ""
+    if code is None:
+        out.problems.append(f"section 三: unrecognised row '{label or row.texts}' at {_where(row)}")
+        return
+    if code in state.seen:
+        out.problems.append(f"section 三: row {code} printed twice; kept the first")
+        return
+    state.seen.add(code)
+    state.printed.append((code, label, row, values))
+
+
+def _first_value_column(header_rows: list[Row]) -> int | None:
+    """Where 自然人 stands in the header: the first value column of a faithful export."""
+    for row in header_rows:
+        for index, text in enumerate(row.texts):
+            if label_key(text) == "自然人":
+                return index
+    return None
+
+
+def _is_faithful_export(state: _ApplicationsState, width: int) -> int | None:
+    """The first value column if every row of a text table keeps the header's positions.
+
+    A faithful export prints each row's labels inside the label columns and its values in the
+    header's columns, blanks included; then positions decide, as in a grid. Exports that shift
+    labels into value columns (as PDF text copies do around merged cells) are not faithful.
+    """
+    first = _first_value_column(state.header_rows)
+    if first is None:
+        return None
+    for _code, _label, row, _values in state.printed:
+        labels = [i for i, text in enumerate(row.texts) if is_label(text)]
+        beyond = row.texts[first + width :]
+        if (
+            (labels and labels[-1] >= first)
+            or len(row.texts) < first + width
+            or any(t.strip() for t in beyond)
+        ):
+            return None
+    return first
+
+
+def emit_applications(state: _ApplicationsState, out: Alignment) -> None:
+    columns = applicant_columns(state.header_rows)
+    width = len(columns)
+    text_rows = [row for _c, _l, row, _v in state.printed if not row.grid]
+    faithful = _is_faithful_export(state, width) if text_rows else None
+    for code, label, row, values in state.printed:
+        if faithful is not None and not row.grid:
+            fitted: list[Cell | None] = list(row.cells[faithful : faithful + width])
+        else:
+            fitted = fit_values(values, width, row.grid, anchor="right")
+        _infer_lost_cell(fitted, columns)
+        for column, cell in zip(columns, fitted, strict=True):
+            out.cells.append(_template_cell(APPLICATIONS, code, column, cell, label, row))
+
+
+def _infer_lost_cell(fitted: list[Cell | None], columns: list[str]) -> None:
+    """Recover the one cell a text export lost when the row's 总计 and other parts are printed.
+
+    Text exports of PDFs drop a cell now and then (the samples do); when exactly one applicant
+    cell is lost and the total and the other five are numbers, the lost one is their difference.
+    The cell is marked INFERRED in staging, never passed off as printed.
+    """
+    lost = [i for i, c in enumerate(fitted) if c is None]
+    if len(lost) != 1 or SUBTOTAL in columns:
+        return
+    parts = [parse_value(c.text) for c in fitted if c is not None]
+    if not all(p.status is ValueStatus.VALUE for p in parts):
+        return
+    total = parts[-1].value or 0.0
+    rest = sum(p.value or 0.0 for p in parts[:-1])
+    if total - rest >= 0 and columns[lost[0]] != "total":
+        fitted[lost[0]] = Cell(_INFERRED_MARK + _format_number(total - rest))
+
+
+_INFERRED_MARK = "\x00inferred:"
+
+
+def _format_number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _template_cell(
+    section: str,
+    row_code: str,
+    column_code: str,
+    cell: Cell | None,
+    label: str,
+    row: Row,
+    multiplier: float = 1.0,
+) -> TemplateCell:
+    if cell is None:
+        return TemplateCell(
+            section,
+            row_code,
+            column_code,
+            None,
+            None,
+            ValueStatus.LOST,
+            None,
+            label,
+            row.line,
+            row.page,
+        )
+    if cell.text.startswith(_INFERRED_MARK):
+        value = float(cell.text[len(_INFERRED_MARK) :])
+        return TemplateCell(
+            section,
+            row_code,
+            column_code,
+            None,
+            value,
+            ValueStatus.INFERRED,
+            None,
+            label,
+            row.line,
+            row.page,
+        )
+    parsed: ParsedValue = parse_value(cell.text)
+    value = parsed.value
+    if value is not None:
+        if parsed.unit == "万元":
+            value *= 10_000
+        elif parsed.unit != "元":
+            value *= multiplier
+        value = round(value, 4)
+    return TemplateCell(
+        section,
+        row_code,
+        column_code,
+        cell.text,
+        value,
+        parsed.status,
+        parsed.unit,
+        label,
+        cell.line or row.line,
+        cell.page or row.page,
+    )
+
+
+def _where(row: Row) -> str:
+    return f"line {row.line}" if row.line is not None else f"page {row.page}"
+
+
+# --- section 四 --------------------------------------------------------------------------------
+
+
+@dataclass
+class _ReviewState:
+    values: list[Cell] = field(default_factory=list)
+    first_row: Row | None = None
+    done: bool = False
+
+
+def align_review_row(row: Row, state: _ReviewState, out: Alignment, codebook: Codebook) -> None:
+    if state.done:
+        return
+    label, values = split_row(row)
+    if label and not any(parse_value(c.text).status is ValueStatus.VALUE for c in values):
+        return  # header rows: 行政复议 / 行政诉讼 / 结果维持 …
+    width = len(codebook.proceedings) * len(codebook.results)
+    if (row.grid and len(values) >= width) or len(values) == width:
+        taken: list[Cell] = values[len(values) - width :]
+    else:
+        taken = list(values)
+        while taken and not taken[-1].text.strip():
+            taken.pop()
+    if not taken:
+        return
+    state.first_row = state.first_row or row
+    state.values.extend(taken)
+    if len(state.values) >= width:
+        finish_review(state, out, codebook)
+
+
+def finish_review(state: _ReviewState, out: Alignment, codebook: Codebook) -> None:
+    if state.done or state.first_row is None:
+        return
+    state.done = True
+    width = len(codebook.proceedings) * len(codebook.results)
+    fitted: list[Cell | None] = list(state.values)
+    if len(state.values) != width:
+        fitted = fit_values(state.values, width, grid=False, anchor="right")
+        out.problems.append(f"section 四: found {len(state.values)} values for {width} cells")
+    keys = [(p, r) for p in codebook.proceedings for r in codebook.results]
+    for (proceeding, result), cell in zip(keys, fitted, strict=True):
+        out.cells.append(_template_cell(REVIEW, proceeding, result, cell, "", state.first_row))
+
+
+# --- section 二 --------------------------------------------------------------------------------
+
+ITEM_FRAGMENTS: list[tuple[str, str]] = [
+    ("normative_documents", "规范性文件"),
+    ("regulations", "规章"),
+    ("other_external_services", "其他对外管理服务"),
+    ("administrative_licensing", "行政许可"),
+    ("administrative_penalty", "行政处罚"),
+    ("administrative_coercion", "行政强制"),
+    ("administrative_fees", "收费"),
+    ("centralized_procurement", "集中采购"),
+]
+MEASURE_FRAGMENTS: list[tuple[str, str]] = [
+    ("issued", "本年制发"),
+    ("repealed", "本年废止"),
+    ("in_force", "现行有效"),
+    ("newly_made", "新制作"),
+    ("newly_published", "新公开"),
+    ("total_published", "公开总"),
+    ("prior_year_items", "上一年"),
+    ("change", "增减"),
+    ("decisions", "处理决定"),
+    ("fee_amount", "收费金额"),
+    ("procurement_items", "采购项目"),
+    ("procurement_amount", "采购总金额"),
+]
+VERSION_2019_ONLY = {
+    "newly_made",
+    "newly_published",
+    "total_published",
+    "prior_year_items",
+    "change",
+    "procurement_items",
+    "procurement_amount",
+    "other_external_services",
+    "centralized_procurement",
+}
+VERSION_2021_ONLY = {"issued", "repealed", "in_force", "fee_amount"}
+
+
+def match_fragment(key: str, fragments: list[tuple[str, str]]) -> str | None:
+    return next((code for code, fragment in fragments if fragment in key), None)
+
+
+@dataclass(frozen=True)
+class _ProactiveRow:
+    item: str
+    row: Row
+    values: list[Cell]
+    label: str
+    measures: tuple[str, ...]  # the measure columns its header printed, in order
+    money_in_wan: frozenset[str]  # measures whose header says 万元
+
+
+@dataclass
+class _ProactiveState:
+    measures: tuple[str, ...] = ()
+    money_in_wan: frozenset[str] = frozenset()
+    rows: list[_ProactiveRow] = field(default_factory=list)
+
+
+def _is_measure_header(key: str, values: list[Cell]) -> bool:
+    if "信息内容" in key:
+        return True
+    return not any(c.text.strip() for c in values) and bool(match_fragment(key, MEASURE_FRAGMENTS))
+
+
+def align_proactive_row(row: Row, state: _ProactiveState) -> None:
+    label, values = split_row(row)
+    key = label_key(label)
+    if "第二十条" in key and not any(c.text.strip() for c in values):
+        state.measures, state.money_in_wan = (), frozenset()
+        return
+    if _is_measure_header(key, values):
+        measures = [(match_fragment(label_key(t), MEASURE_FRAGMENTS), t) for t in row.texts]
+        state.measures = tuple(m for m, _ in measures if m)
+        state.money_in_wan = frozenset(m for m, t in measures if m and "万元" in squash(t))
+        return
+    item = match_fragment(key, ITEM_FRAGMENTS)
+    if item is None or any(r.item == item for r in state.rows):
+        return
+    state.rows.append(_ProactiveRow(item, row, values, label, state.measures, state.money_in_wan))
+
+
+def _proactive_version(rows: list[_ProactiveRow], year: int | None) -> str:
+    named = {r.item for r in rows} | {m for r in rows for m in r.measures}
+    if named & VERSION_2021_ONLY:
+        return "2021"
+    if named & VERSION_2019_ONLY:
+        return "2019"
+    return "2019" if year is not None and year <= 2020 else "2021"
+
+
+def finish_proactive(
+    state: _ProactiveState, out: Alignment, codebook: Codebook, year: int | None
+) -> None:
+    if not state.rows:
+        return
+    version = _proactive_version(state.rows, year)
+    out.proactive_version = version
+    items = codebook.proactive_items(version)
+    for printed in state.rows:
+        template = items.get(printed.item)
+        if template is None:
+            out.problems.append(f"section 二: item {printed.item} is not in the {version} template")
+            continue
+        wanted = {m.measure_code: m for m in template}
+        measures = list(printed.measures) or list(wanted)
+        fitted = fit_values(printed.values, len(measures), printed.row.grid, anchor="left")
+        for measure, cell in zip(measures, fitted, strict=True):
+            if measure not in wanted:
+                continue
+            in_wan = wanted[measure].unit == "yuan" and measure in printed.money_in_wan
+            out.cells.append(
+                _template_cell(
+                    PROACTIVE,
+                    printed.item,
+                    measure,
+                    cell,
+                    printed.label,
+                    printed.row,
+                    10_000.0 if in_wan else 1.0,
+                )
+            )
+        for measure in wanted:
+            if measure not in measures:
+                out.problems.append(f"section 二: {printed.item} has no column for {measure}")
+
+
+# --- the whole document ------------------------------------------------------------------------
+
+
+def align_document(document: Document, codebook: Codebook, year: int | None = None) -> Alignment:
+    out = Alignment()
+    section: str | None = None
+    applications = _ApplicationsState()
+    review = _ReviewState()
+    proactive = _ProactiveState()
+    for row in iter_rows(document):
+        is_heading, opened = heading_section(row)
+        if is_heading:
+            section = opened
+            if opened:
+                out.sections_found.add(opened)
+            continue
+        switched = content_section(label_key(" ".join(row.texts)), section)
+        if switched:
+            section = switched
+            out.sections_found.add(switched)
+        if section == APPLICATIONS:
+            align_applications_row(row, applications, out)
+        elif section == REVIEW:
+            align_review_row(row, review, out, codebook)
+        elif section == PROACTIVE:
+            align_proactive_row(row, proactive)
+    finish_review(review, out, codebook)
+    finish_proactive(proactive, out, codebook, year)
+    _finish_applications(applications, out, codebook)
+    return out
+
+
+def _finish_applications(state: _ApplicationsState, out: Alignment, codebook: Codebook) -> None:
+    if not state.seen:
+        return
+    emit_applications(state, out)
+    layout = (
+        "2021"
+        if state.seen & {"other_no_correction", "other_fee_unpaid", "other_misc"}
+        else ("2019" if "other" in state.seen else "2021")
+    )
+    out.applications_layout = layout
+    missing = [c for c in codebook.outcome_codes(layout) if c not in state.seen]
+    if missing:
+        out.problems.append(f"section 三: rows not found: {', '.join(missing)}")
