@@ -1,0 +1,121 @@
+"""One file in, one ParsedReport out: read, align to the template, extract metadata.
+
+Runs in worker processes, so everything it returns is plain picklable data, and it never
+raises for a bad file: the failure is the result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from ingest.align import TemplateCell, align_document
+from ingest.codebook import Codebook
+from ingest.document import ReaderError
+from ingest.metadata import extract_metadata
+from ingest.readers import read_document
+
+# Bump when a change to the readers or the aligner changes what staging would hold.
+PARSER_VERSION = "0.1.0"
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+
+
+@dataclass
+class ParsedReport:
+    report_id: str
+    source_path: str
+    size_bytes: int
+    source_format: str | None = None
+    status: str = "failed"  # ok | partial | failed
+    error_reason: str | None = None
+    error_message: str | None = None
+    title: str | None = None
+    year: int | None = None
+    agency_name: str | None = None
+    template_version: str | None = None
+    applications_layout: str | None = None
+    page_count: int | None = None
+    region_code: str | None = None
+    region_method: str | None = None
+    region_confidence: float | None = None
+    canonical_agency_name: str | None = None
+    agency_category: str | None = None
+    published_on: str | None = None  # ISO date
+    cells: list[TemplateCell] = field(default_factory=list)
+    statements: list[tuple[str, float | None, str | None, int | None]] = field(default_factory=list)
+
+
+def report_id_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@cache
+def _codebook() -> Codebook:
+    """Loaded once per worker process: the seeds do not change during a run."""
+    return Codebook.load()
+
+
+def parse_file(path: Path, data: bytes | None = None) -> ParsedReport:
+    """Parse one file. Failures come back as a report with status 'failed' and a reason."""
+    if data is None:
+        data = path.read_bytes()
+    report = ParsedReport(report_id_of(data), path.as_posix(), len(data))
+    try:
+        parse_into(report, data, path)
+    except ReaderError as error:
+        report.status, report.error_reason, report.error_message = (
+            "failed",
+            error.reason,
+            error.message,
+        )
+    except Exception as error:  # a parser bug must not stop the other 999 files
+        report.status, report.error_reason = "failed", "parser_error"
+        frame = traceback.extract_tb(error.__traceback__)[-1]
+        report.error_message = (
+            f"{path}: internal parser error {type(error).__name__}: {error} "
+            f"({Path(frame.filename).name}:{frame.lineno}); please report it with the file"
+        )
+        report.cells = []
+    return report
+
+
+def parse_into(report: ParsedReport, data: bytes, path: Path) -> None:
+    fmt, document = read_document(data, path)
+    if fmt == "text" and path.suffix.lower() in MARKDOWN_SUFFIXES:
+        fmt = "markdown"
+    report.source_format = fmt
+    report.page_count = document.page_count
+    text = document.text()
+    metadata = extract_metadata(text)
+    report.title, report.year, report.agency_name = (
+        metadata.title,
+        metadata.year,
+        metadata.agency_name,
+    )
+    alignment = align_document(document, _codebook(), metadata.year)
+    if not alignment.sections_found or not alignment.cells:
+        raise ReaderError(
+            "no_template_tables",
+            f"{path}: no table of the annual report template (sections 二/三/四) found; "
+            "is this a 政府信息公开工作年度报告?",
+        )
+    report.cells = alignment.cells
+    report.template_version = alignment.template_version(metadata.year)
+    report.applications_layout = alignment.applications_layout
+    problems = list(alignment.problems)
+    missing = {"proactive": "二", "applications": "三", "review_litigation": "四"}
+    found_sections = {c.section for c in alignment.cells}
+    problems += [f"section {n} not found" for s, n in missing.items() if s not in found_sections]
+    unparsed = [c for c in alignment.cells if c.status == "unparsed"]
+    problems += [
+        f"unreadable value '{c.printed_text}' in {c.section}.{c.row_code}.{c.column_code}"
+        for c in unparsed[:5]
+    ]
+    if problems:
+        report.status, report.error_reason = "partial", "incomplete"
+        report.error_message = f"{path}: " + "; ".join(problems)
+    else:
+        report.status = "ok"

@@ -1,0 +1,173 @@
+"""The DuckDB staging tables (schema `raw`) and the one writer that loads them.
+
+Documents are loaded in batches, one transaction per batch: every document's rows appear
+completely or not at all, and a failure rolls the batch back and retries its documents one by
+one so a single bad row cannot take the others down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ingest.parse import PARSER_VERSION, ParsedReport
+
+SCHEMA = """
+create schema if not exists raw;
+create table if not exists raw.reports (
+    report_id varchar not null,
+    source_path varchar not null,
+    source_format varchar,
+    size_bytes bigint not null,
+    ingested_at timestamp not null,
+    parser_version varchar not null,
+    status varchar not null,
+    error_reason varchar,
+    error_message varchar,
+    title varchar,
+    year integer,
+    agency_name varchar,
+    template_version varchar,
+    applications_layout varchar,
+    page_count integer,
+    region_code varchar,
+    region_method varchar,
+    region_confidence double,
+    canonical_agency_name varchar,
+    agency_category varchar,
+    published_on date
+);
+create table if not exists raw.cells (
+    report_id varchar not null,
+    section varchar not null,
+    row_code varchar not null,
+    column_code varchar not null,
+    printed_text varchar,
+    value double,
+    value_status varchar not null,
+    unit varchar,
+    printed_label varchar,
+    source_line integer,
+    source_page integer
+);
+create table if not exists raw.statements (
+    report_id varchar not null,
+    statement_code varchar not null,
+    value double,
+    printed_text varchar,
+    source_line integer
+);
+"""
+
+REPORT_COLUMNS = [
+    "report_id", "source_path", "source_format", "size_bytes", "ingested_at", "parser_version",
+    "status", "error_reason", "error_message", "title", "year", "agency_name", "template_version",
+    "applications_layout", "page_count", "region_code", "region_method", "region_confidence",
+    "canonical_agency_name", "agency_category", "published_on",
+]  # fmt: skip
+CELL_COLUMNS = [
+    "report_id", "section", "row_code", "column_code", "printed_text", "value", "value_status",
+    "unit", "printed_label", "source_line", "source_page",
+]  # fmt: skip
+STATEMENT_COLUMNS = ["report_id", "statement_code", "value", "printed_text", "source_line"]
+
+
+class WarehouseLockedError(Exception):
+    """Another process holds the warehouse file."""
+
+
+def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    if not read_only:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(db_path), read_only=read_only)
+    except duckdb.IOException as error:
+        raise WarehouseLockedError(
+            f"{db_path}: cannot open the warehouse ({error}). Another process (a dashboard, "
+            "a notebook or another xxgk run) may hold it; close it and retry."
+        ) from error
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA)
+
+
+def known_reports(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """report_id -> status of every document already in staging."""
+    return dict(con.execute("select report_id, status from raw.reports").fetchall())
+
+
+def _report_row(report: ParsedReport, now: dt.datetime) -> list[object]:
+    values = {
+        **{c: getattr(report, c, None) for c in REPORT_COLUMNS},
+        "ingested_at": now,
+        "parser_version": PARSER_VERSION,
+    }
+    return [values[c] for c in REPORT_COLUMNS]
+
+
+def _frames(reports: list[ParsedReport]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    report_rows = [_report_row(r, now) for r in reports]
+    cell_rows = [
+        [
+            r.report_id, c.section, c.row_code, c.column_code, c.printed_text, c.value,
+            str(c.status), c.unit, c.printed_label, c.line, c.page,
+        ]
+        for r in reports
+        for c in r.cells
+    ]  # fmt: skip
+    statement_rows = [[r.report_id, *s] for r in reports for s in r.statements]
+    return (
+        pd.DataFrame(report_rows, columns=REPORT_COLUMNS, dtype=object),
+        pd.DataFrame(cell_rows, columns=CELL_COLUMNS, dtype=object),
+        pd.DataFrame(statement_rows, columns=STATEMENT_COLUMNS, dtype=object),
+    )
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, reports: list[ParsedReport]) -> None:
+    """Replace these documents' rows in one transaction (a retried failure replaces its row)."""
+    if not reports:
+        return
+    report_df, cell_df, statement_df = _frames(reports)
+    ids = pd.DataFrame({"report_id": [r.report_id for r in reports]})
+    con.execute("begin transaction")
+    try:
+        con.register("batch_ids", ids)
+        for table in ("raw.cells", "raw.statements", "raw.reports"):
+            con.execute(f"delete from {table} where report_id in (select report_id from batch_ids)")
+        for table, frame in (
+            ("raw.reports", report_df),
+            ("raw.cells", cell_df),
+            ("raw.statements", statement_df),
+        ):
+            if len(frame):
+                con.register("batch_rows", frame)
+                columns = ", ".join(frame.columns)
+                con.execute(f"insert into {table} ({columns}) select {columns} from batch_rows")
+                con.unregister("batch_rows")
+        con.unregister("batch_ids")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[ParsedReport]) -> list[str]:
+    """Load a batch; if it fails, load one by one. Returns messages for documents not loaded."""
+    batch = list(reports)
+    try:
+        load_batch(con, batch)
+        return []
+    except duckdb.Error:
+        errors = []
+        for report in batch:
+            try:
+                load_batch(con, [report])
+            except duckdb.Error as error:
+                errors.append(f"{report.source_path}: could not be stored: {error}")
+        return errors

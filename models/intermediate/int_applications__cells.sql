@@ -1,0 +1,48 @@
+-- Every section 三 cell of every parsed report: the template's rows for the shape the report
+-- printed (one （六）其他处理 row or three) × the seven applicant columns, NULL where not printed.
+with reports as (
+    select * from {{ ref('int_reports__parsed') }}
+),
+
+outcomes as (
+    select * from {{ ref('template_outcomes') }}
+),
+
+applicant_types as (
+    select * from {{ ref('template_applicant_types') }}
+),
+
+cells as (
+    select * from {{ ref('stg_xxgk__cells') }}
+    where section = 'applications'
+),
+
+spine as (
+    select
+        reports.report_id,
+        reports.year,
+        outcomes.seq as outcome_seq,
+        outcomes.outcome_code,
+        outcomes.outcome_group,
+        applicant_types.seq as applicant_seq,
+        applicant_types.applicant_type
+    from reports
+    inner join outcomes
+        on (reports.applications_layout = '2019' and outcomes.in_2019)
+        or (reports.applications_layout <> '2019' and outcomes.in_2021)
+    cross join applicant_types
+)
+
+select
+    spine.*,
+    cells.value,
+    cells.printed_text,
+    coalesce(cells.value_status, 'missing') as value_status,
+    cells.source_line,
+    cells.source_page
+from spine
+left join cells
+    on
+        spine.report_id = cells.report_id
+        and spine.outcome_code = cells.row_code
+        and spine.applicant_type = cells.column_code
