@@ -1,0 +1,132 @@
+"""The `xxgk` command line: ingest reports, build the marts, validate, run the demo."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ingest.build import BuildError, BuildResult, run_dbt_build
+from ingest.paths import default_db, samples_dir
+from ingest.pipeline import IngestSummary, default_jobs, ingest
+from ingest.staging import WarehouseLockedError, connect
+from ingest.warehouse import WarehouseBusyError, staged_copy
+
+DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Warehouse file (default: $XXGK_DB, else warehouse/xxgk.duckdb).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="xxgk")
+def main() -> None:
+    """xxgk: a warehouse of 政府信息公开工作年度报告 (government information disclosure reports)."""
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@DB_OPTION
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for parsing (default: all cores).")  # fmt: skip
+def ingest_command(paths: tuple[Path, ...], db_path: Path | None, jobs: int | None) -> None:
+    """Load report files (or folders, recursively) into the staging tables.
+
+    A file already loaded (same bytes) is skipped; a bad file is recorded with its reason and the
+    run continues. Exits non-zero only if files were found but none could be loaded.
+    """
+    db = db_path or default_db()
+    summary = _run_ingest(list(paths), db, jobs)
+    click.echo(_describe_ingest(summary, db))
+    if summary.nothing_loaded:
+        sys.exit(1)
+
+
+@main.command("build")
+@DB_OPTION
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary, not dbt's log.")
+def build_command(db_path: Path | None, quiet: bool) -> None:
+    """Run `dbt build` (seeds, models, tests) on the warehouse.
+
+    The build runs on a copy that replaces the warehouse only if it succeeds, so readers never
+    see half-built marts and a failed build leaves the previous warehouse intact.
+    """
+    db = db_path or default_db()
+    result = _run_build(db, quiet)
+    click.echo(_describe_build(result))
+
+
+@main.command("demo")
+@DB_OPTION
+def demo_command(db_path: Path | None) -> None:
+    """Ingest the bundled sample reports, build the marts and print a summary."""
+    db = db_path or default_db()
+    summary = _run_ingest([samples_dir() / "reports"], db, None)
+    click.echo(_describe_ingest(summary, db))
+    result = _run_build(db, quiet=True)
+    click.echo(_describe_build(result))
+    click.echo(_describe_warehouse(db))
+
+
+def _run_ingest(paths: list[Path], db: Path, jobs: int | None) -> IngestSummary:
+    try:
+        with staged_copy(db) as work:
+            return ingest(paths, work, jobs=jobs or default_jobs())
+    except (FileNotFoundError, WarehouseBusyError, WarehouseLockedError) as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _run_build(db: Path, quiet: bool) -> BuildResult:
+    if not db.exists():
+        raise click.ClickException(f"{db}: no warehouse yet; run `xxgk ingest PATH` first")
+    try:
+        with staged_copy(db) as work:
+            return run_dbt_build(work, quiet=quiet)
+    except (BuildError, WarehouseBusyError) as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _describe_ingest(summary: IngestSummary, db: Path) -> str:
+    loaded = summary.loaded
+    return (
+        f"ingest: {summary.files_seen} files, {summary.skipped_known} already loaded, "
+        f"{loaded['ok']} ok, {loaded['partial']} partial, {loaded['failed']} failed, "
+        f"{summary.cells} cells in {summary.seconds:.1f}s -> {db}"
+    )
+
+
+def _describe_build(result: BuildResult) -> str:
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(result.statuses.items()))
+    lines = [f"build: {counts}"]
+    if result.warnings:
+        lines.append(f"build: {len(result.warnings)} identity checks broken (warn):")
+        lines += [f"  {w}" for w in result.warnings]
+    return "\n".join(lines)
+
+
+def _describe_warehouse(db: Path) -> str:
+    con = connect(db, read_only=True)
+    try:
+        statuses = con.execute(
+            "select parse_status, count(*) from main.dim_report group by 1 order by 1"
+        ).fetchall()
+        cells = con.execute(
+            "select (select count(*) from main.fct_applications)"
+            " + (select count(*) from main.fct_review_litigation)"
+            " + (select count(*) from main.fct_proactive_disclosure)"
+        ).fetchone()
+        failed = con.execute(
+            "select source_path, error_reason from main.dim_report where parse_status = 'failed'"
+        ).fetchall()
+    finally:
+        con.close()
+    lines = [
+        "warehouse: reports " + ", ".join(f"{n} {s}" for s, n in statuses),
+        f"warehouse: {cells[0] if cells else 0} template cells in the marts",
+    ]
+    lines += [f"warehouse: failed file {path} ({reason})" for path, reason in failed]
+    return "\n".join(lines)
