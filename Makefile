@@ -1,0 +1,39 @@
+# The project's interface: `make demo` and `make test` work on a fresh machine with Python 3.11.
+SHELL := /bin/bash
+export PATH := $(HOME)/.local/bin:$(PATH)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+PYTEST_WORKERS ?= 2
+
+.PHONY: help setup demo test lint format benchmark clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+.venv/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	uv sync --frozen
+	@touch $@
+
+setup: .venv/.synced ## Install uv if missing and create the environment from uv.lock
+
+demo: setup ## Ingest the bundled sample reports, build the marts, validate, print a summary
+	uv run xxgk demo
+
+test: setup ## Run the whole test suite
+	uv run pytest -n $(PYTEST_WORKERS)
+
+lint: setup ## ruff and sqlfluff
+	uv run ruff check .
+	uv run ruff format --check .
+	uv run sqlfluff lint models macros
+
+format: setup ## Format Python and SQL
+	uv run ruff format .
+	uv run sqlfluff fix models
+
+benchmark: setup ## Parsing throughput per format (writes numbers to stdout; see BENCHMARKS.md)
+	uv run python -m benchmarks.throughput
+
+clean: ## Remove what builds make (the warehouse included)
+	rm -rf .venv warehouse target logs .pytest_cache .ruff_cache
