@@ -39,8 +39,12 @@ def run_dbt_build(db_path: Path, quiet: bool = False) -> BuildResult:
         "XXGK_DB": str(db_path.resolve()),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
+    # dbt's artefacts go beside the warehouse, so builds of different warehouses (tests run
+    # several at once) never share a target folder.
+    target = db_path.resolve().parent / "dbt_target"
     command = [
         dbt_executable(), "build", "--project-dir", str(project), "--profiles-dir", str(project),
+        "--target-path", str(target), "--log-path", str(target / "logs"),
     ]  # fmt: skip
     completed = subprocess.run(
         command,
@@ -51,7 +55,7 @@ def run_dbt_build(db_path: Path, quiet: bool = False) -> BuildResult:
         text=True,
         check=False,
     )
-    result = read_run_results(project / "target" / "run_results.json")
+    result = read_run_results(target / "run_results.json")
     if completed.returncode != 0 or not result.passed:
         detail = (completed.stdout or "")[-3000:] if quiet else "see dbt's output above"
         raise BuildError(f"dbt build failed on {db_path} ({result.statuses}); {detail}")

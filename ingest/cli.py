@@ -72,10 +72,14 @@ def demo_command(db_path: Path | None) -> None:
     click.echo(_describe_warehouse(db))
 
 
+def _echo_error(line: str) -> None:
+    click.echo(line, err=True)
+
+
 def _run_ingest(paths: list[Path], db: Path, jobs: int | None) -> IngestSummary:
     try:
         with staged_copy(db) as work:
-            return ingest(paths, work, jobs=jobs or default_jobs())
+            return ingest(paths, work, jobs=jobs or default_jobs(), on_error=_echo_error)
     except (FileNotFoundError, WarehouseBusyError, WarehouseLockedError) as error:
         raise click.ClickException(str(error)) from error
 

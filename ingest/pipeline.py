@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +40,10 @@ class IngestSummary:
     @property
     def nothing_loaded(self) -> bool:
         return self.attempted > 0 and self.loaded["ok"] + self.loaded["partial"] == 0
+
+
+def _print_error(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
@@ -98,7 +102,7 @@ def ingest(
     paths: Iterable[Path],
     db_path: Path,
     jobs: int | None = None,
-    on_error: TextIO = sys.stderr,
+    on_error: Callable[[str], None] = _print_error,
 ) -> IngestSummary:
     started = time.monotonic()
     summary = IngestSummary()
@@ -127,7 +131,7 @@ def ingest(
                 line = f"xxgk: failed: {report.error_message} [{report.error_reason}]"
                 summary.errors.append(line)
                 progress.interrupt()
-                print(line, file=on_error)
+                on_error(line)
             batch.append(report)
             if len(batch) >= BATCH_SIZE:
                 summary.errors += _store(con, batch, on_error)
@@ -141,9 +145,9 @@ def ingest(
 
 
 def _store(
-    con: duckdb.DuckDBPyConnection, batch: list[ParsedReport], on_error: TextIO
+    con: duckdb.DuckDBPyConnection, batch: list[ParsedReport], on_error: Callable[[str], None]
 ) -> list[str]:
-    errors = load_reports(con, batch)
+    errors = [f"xxgk: {line}" for line in load_reports(con, batch)]
     for line in errors:
-        print(f"xxgk: {line}", file=on_error)
+        on_error(line)
     return errors
