@@ -28,8 +28,9 @@ spine as (
         applicant_types.applicant_type
     from reports
     inner join outcomes
-        on (reports.applications_layout = '2019' and outcomes.in_2019)
-        or (reports.applications_layout <> '2019' and outcomes.in_2021)
+        on
+            (reports.applications_layout = '2019' and outcomes.in_2019)
+            or (reports.applications_layout <> '2019' and outcomes.in_2021)
     cross join applicant_types
 )
 
