@@ -13,9 +13,11 @@ from functools import cache
 from pathlib import Path
 
 from ingest.align import TemplateCell, align_document
+from ingest.attribution import RegionIndex, attribute
 from ingest.codebook import Codebook
 from ingest.document import ReaderError
 from ingest.metadata import extract_metadata
+from ingest.paths import seeds_dir
 from ingest.readers import read_document
 
 # Bump when a change to the readers or the aligner changes what staging would hold.
@@ -56,6 +58,12 @@ def report_id_of(data: bytes) -> str:
 def _codebook() -> Codebook:
     """Loaded once per worker process: the seeds do not change during a run."""
     return Codebook.load()
+
+
+@cache
+def _regions() -> RegionIndex:
+    """Loaded once per worker process, like the codebook."""
+    return RegionIndex.load(seeds_dir())
 
 
 def parse_file(path: Path, data: bytes | None = None) -> ParsedReport:
@@ -105,6 +113,20 @@ def parse_into(report: ParsedReport, data: bytes, path: Path) -> None:
     report.cells = alignment.cells
     report.template_version = alignment.template_version(metadata.year)
     report.applications_layout = alignment.applications_layout
+    attribution = attribute(
+        text=text,
+        title=metadata.title,
+        agency_name=metadata.agency_name,
+        year=metadata.year,
+        regions=_regions(),
+    )
+    report.region_code = attribution.region_code
+    report.region_method = attribution.region_method
+    report.region_confidence = attribution.region_confidence
+    report.canonical_agency_name = attribution.canonical_agency_name
+    report.agency_category = attribution.agency_category
+    if attribution.published_on is not None:
+        report.published_on = attribution.published_on.isoformat()
     problems = list(alignment.problems)
     missing = {"proactive": "二", "applications": "三", "review_litigation": "四"}
     found_sections = {c.section for c in alignment.cells}
