@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 _NON_KEY = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
 _WHITESPACE = re.compile(r"\s+")
@@ -62,8 +63,12 @@ class ParsedValue:
         return self.status in (ValueStatus.VALUE, ValueStatus.INFERRED)
 
 
+@lru_cache(maxsize=8192)
 def parse_value(text: str | None) -> ParsedValue:
-    """Read one printed cell. Blank and marker cells are NULL (not reported), never 0."""
+    """Read one printed cell. Blank and marker cells are NULL (not reported), never 0.
+
+    Cached: reports repeat the same few cell texts ('0', '', '/') thousands of times.
+    """
     if text is None:
         return ParsedValue(None, ValueStatus.LOST)
     compact = squash(text).translate(_DASHES)
