@@ -19,6 +19,7 @@ from ingest.document import ReaderError
 from ingest.metadata import extract_metadata
 from ingest.paths import seeds_dir
 from ingest.readers import read_document
+from ingest.statements import extract_statements
 
 # Bump when a change to the readers or the aligner changes what staging would hold.
 PARSER_VERSION = "0.1.0"
@@ -111,6 +112,7 @@ def parse_into(report: ParsedReport, data: bytes, path: Path) -> None:
             "is this a 政府信息公开工作年度报告?",
         )
     report.cells = alignment.cells
+    report.statements = extract_statements(document)
     report.template_version = alignment.template_version(metadata.year)
     report.applications_layout = alignment.applications_layout
     attribution = attribute(
