@@ -424,17 +424,22 @@ def truncate_pdf(data: bytes, fraction: float = 0.5) -> bytes:
     return data[: max(8, int(len(data) * fraction))]
 
 
-def render_encrypted_pdf(*, user_password: str = "secret", owner_password: str = "owner") -> bytes:
-    """A small report page encrypted with reportlab's standard security handler.
+ENCRYPTED_TEXT = ("Annual report on government information disclosure 2022", "1. Overview")
 
-    With `user_password=""` anyone may open it (only printing or copying is restricted, as many
-    agencies publish them); with a user password nothing can be read without it.
+
+def render_encrypted_pdf(*, user_password: str = "secret", owner_password: str = "owner") -> bytes:
+    """A one-page PDF encrypted with reportlab's standard security handler.
+
+    With `user_password=""` anyone may open it (only copying is restricted, as many agencies
+    publish them); with a user password nothing can be read without it. The text is Latin, in
+    the embedded TrueType font: in reportlab's encrypted output the CID font's CIDSystemInfo
+    strings come out garbled for pdfminer, which then cannot map its glyphs to Unicode.
     """
     from reportlab.lib.pdfencrypt import StandardEncryption
 
     encryption = StandardEncryption(user_password, owner_password, canPrint=1, canCopy=0)
-    writer = PdfWriter(encrypt=encryption)
-    title = "测试县人民政府办公室2022年政府信息公开工作年度报告"
-    writer.paragraph(title, size=TITLE_SIZE, centered=True)
-    writer.paragraph("一、总体情况", size=HEADING_SIZE)
+    writer = PdfWriter(encrypt=encryption, page_numbers=False)
+    writer.canvas.setFont(FALLBACK_FONT, HEADING_SIZE)
+    for index, line in enumerate(ENCRYPTED_TEXT):
+        writer.canvas.drawString(MARGIN_X, PAGE_HEIGHT - MARGIN_TOP - 20 * index, line)
     return writer.to_bytes()
