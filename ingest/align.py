@@ -265,7 +265,9 @@ def align_applications_row(row: Row, state: _ApplicationsState, out: Alignment) 
     if _is_header(label_key(" ".join(row.texts)), values):
         state.header_rows.append(row)
         return
-    has_values = any(c.text.strip() for c in values)
+    # A grid row as wide as the table is a printed row even when every value cell is blank.
+    width = len(applicant_columns(state.header_rows))
+    has_values = any(c.text.strip() for c in values) or (row.grid and len(values) >= width)
     code, state.group = match_outcome(key, state.group)
     if code is None and state.pending_label:
         code, state.group = match_outcome(label_key(state.pending_label) + key, state.group)

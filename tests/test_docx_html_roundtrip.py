@@ -51,12 +51,6 @@ def test_every_cell_round_trips(fmt, seed, version, subtotal):
     assert alignment.template_version(spec.year) == version
 
 
-@pytest.mark.xfail(
-    reason="ingest/align.py: a section 三 grid row whose value cells are all blank is taken for "
-    "a label printed on a line of its own (align_applications_row returns when not has_values), "
-    "so the row is never emitted and 'rows not found' is reported; expected: NULL cells",
-    strict=False,
-)
 @pytest.mark.parametrize("fmt", ["docx", "html-utf8"])
 def test_a_fully_blank_applications_row_is_blank_not_missing(fmt):
     spec = random_spec(1, blank_rate=0.1)
