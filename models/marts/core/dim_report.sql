@@ -1,18 +1,24 @@
 -- One row per distinct document ingested (by sha256 of its bytes), failed ones included.
 select
-    report_id,
-    source_path,
-    source_format,
-    title,
-    agency_name,
-    year,
-    template_version,
-    parse_status,
-    applications_layout,
-    error_reason,
-    error_message,
-    size_bytes,
-    page_count,
-    parser_version,
-    ingested_at
-from {{ ref('stg_xxgk__reports') }}
+    reports.report_id,
+    agency.agency_id,
+    agency.region_code,
+    agency.region_method,
+    agency.region_confidence,
+    agency.published_on,
+    reports.source_path,
+    reports.source_format,
+    reports.title,
+    reports.agency_name,
+    reports.year,
+    reports.template_version,
+    reports.parse_status,
+    reports.applications_layout,
+    reports.error_reason,
+    reports.error_message,
+    reports.size_bytes,
+    reports.page_count,
+    reports.parser_version,
+    reports.ingested_at
+from {{ ref('stg_xxgk__reports') }} as reports
+left join {{ ref('int_reports__agency') }} as agency on reports.report_id = agency.report_id
