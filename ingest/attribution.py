@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.normalize import nfkc
+from ingest.normalize import nfkc, squash
 
 NATIONAL_CODE = "100000"
 METHODS = (
@@ -94,7 +94,6 @@ _DATE_LABELLED = re.compile(
 )
 _DATE_LINE = re.compile(rf"^(?P<before>[^\d]{{0,40}}?)(?P<date>{_DATE}|{_CN_DATE})$")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
-_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -119,9 +118,8 @@ class Region:
     prefecture_code: str
     valid_from: int | None
     valid_to: int | None  # None: still in force
-    successors: tuple[
-        str, ...
-    ]  # codes that took over the area (earlier partial transfers left out)
+    # codes that took over the area (earlier partial transfers left out)
+    successors: tuple[str, ...]
 
     def valid_in(self, year: int) -> bool:
         return (self.valid_from is None or self.valid_from <= year) and (
@@ -338,10 +336,6 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def squash(text: str) -> str:
-    return _WHITESPACE.sub("", nfkc(text))
-
-
 # --- the report ---------------------------------------------------------------------------------
 
 
@@ -355,12 +349,12 @@ def attribute(
 ) -> Attribution:
     """Region, canonical agency name, category and publication date of one report."""
     report = _Report(text, title, year, regions)
-    name = clean_agency_name(agency_name) or agency_from_title(title)
+    name = clean_agency_name(agency_name) or clean_agency_name(title)
     resolution = None
     if name:
         resolution = report.from_name(name, "agency_name")
     if resolution is None and title:
-        resolution = report.from_name(agency_from_title(title) or squash(title), "title")
+        resolution = report.from_name(clean_agency_name(title) or squash(title), "title")
     if resolution is None and name and is_central_agency(name):
         resolution = _Resolution(regions.current(NATIONAL_CODE), "national", 0.9)
     if resolution is None:
@@ -380,12 +374,13 @@ def attribute(
         else None,
         canonical_agency_name=canonical,
         agency_category=category,
-        published_on=published_on(text, year),
+        published_on=date_in_lines(report.lines, year),
     )
 
 
 def clean_agency_name(name: str | None) -> str | None:
-    """The issuer as printed, without spaces, brackets or a trailing report title."""
+    """The issuer as printed, without spaces, brackets or a report title around it: also reads
+    the issuer out of a title (2022年石狮市大数据管理局政府信息公开工作年度报告)."""
     if not name:
         return None
     cleaned = _REPORT_WORDS.sub("", squash(name)).strip("#*:：,，、。 ")
@@ -399,11 +394,6 @@ def is_central_agency(name: str) -> bool:
     )
 
 
-def agency_from_title(title: str | None) -> str | None:
-    """石狮市大数据管理局 from 2022年石狮市大数据管理局政府信息公开工作年度报告."""
-    return clean_agency_name(title)
-
-
 class _Report:
     """One report's text, normalised once, with the lookups the rules share."""
 
@@ -411,10 +401,8 @@ class _Report:
         self.regions = regions
         self.year = year
         self.title = squash(title) if title else ""
-        lines = [squash(line) for line in nfkc(text).splitlines() if "\t" not in line]
-        self.body = "\n".join(line for line in lines if line)
-        sentences = re.split(r"[。\n;；]", self.body)
-        self.contact = "\n".join(s for s in sentences if any(w in s for w in _CONTACT_WORDS))
+        self.lines = prose_lines(text)
+        self.body = "\n".join(line for line in self.lines if line)
         self.context = f"{self.title}\n{self.body}"
 
     # -- candidates ----------------------------------------------------------------------------
@@ -672,7 +660,7 @@ class _Report:
         (获嘉县), aliases, short names in media and brand names (云上获嘉, 新乡日报) or right after
         another place; townships only when the issuer is one. Contact sentences weigh double."""
         found: list[tuple[_Mention, float, bool]] = []
-        for source, weight, in_contact in ((self.title, 1.0, False), (self.body, 1.0, None)):
+        for source, in_contact in ((self.title, False), (self.body, None)):
             previous_end = -1
             for mention in self.regions.scan(source):
                 after = source[mention.end : mention.end + 5]
@@ -695,7 +683,7 @@ class _Report:
                 if not keep:
                     continue
                 contact = in_contact if in_contact is not None else self._in_contact_body(mention)
-                found.append((mention, weight * (2 if contact else 1), contact))
+                found.append((mention, 2.0 if contact else 1.0, contact))
         return found
 
     def _in_contact_body(self, mention: _Mention) -> bool:
@@ -765,11 +753,15 @@ def canonical_agency_name(name: str | None, resolution: _Resolution, report: _Re
 # --- the date -----------------------------------------------------------------------------------
 
 
-def published_on(text: str, year: int | None) -> datetime.date | None:
+def prose_lines(text: str) -> list[str]:
+    """Lines that are not table rows, without white space."""
+    return [squash(line) for line in text.splitlines() if "\t" not in line]
+
+
+def date_in_lines(lines: list[str], year: int | None) -> datetime.date | None:
     """The date printed as the publication or signature date: a labelled 发布日期, else the last
     line that is a date (2023年1月18日, 二〇二三年一月十八日), possibly after the agency's name.
     Dates outside the report's year … year + 2 are not publication dates."""
-    lines = [squash(line) for line in nfkc(text).splitlines() if "\t" not in line]
     for line in lines:
         match = _DATE_LABELLED.search(line)
         if match:
