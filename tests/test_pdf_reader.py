@@ -206,6 +206,18 @@ def test_unruled_values_under_spanning_headers_take_the_first_column():
     assert fees[3] == ""
 
 
+def test_unruled_value_column_blank_all_the_way_down():
+    """本年制发件数 is blank in every row: its header alone shows the column, and the label
+    column must not swallow it (labels end where the row labels end, not where values start)."""
+    spec = random_spec(12, blank_rate=0.0, codebook=CODEBOOK)
+    for item in ("regulations", "normative_documents"):
+        spec.proactive[(item, "issued")] = None
+    document = read(spec, ruled=False)
+    proactive = texts(next(document.tables()))
+    assert proactive == flatten(proactive_grid(spec, CODEBOOK))
+    assert proactive[1][1] == "本年制发件数"
+
+
 # --- printed values ------------------------------------------------------------------------------
 
 

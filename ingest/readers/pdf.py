@@ -503,10 +503,10 @@ def _unruled_part(lines: list[_Line], page: int) -> _Part | None:
     values = [c for row in rows for c in row.cells if _is_value(c.text)]
     if not values:
         return None
-    value_left = min(c.x0 for c in values) - 1.0
-    labels = [c for row in rows for c in row.cells if c.x1 <= value_left]
+    label_edge = _label_edge(rows)
+    labels = [c for row in rows for c in row.cells if c.x0 < label_edge]
     label_anchors = _cluster(sorted(c.x0 for c in labels), _UNRULED_MATCH)
-    zone = [[c for c in row.cells if c.x1 > value_left] for row in rows]
+    zone = [[c for c in row.cells if c.x0 >= label_edge] for row in rows]
     for row, cells in zip(rows, zone, strict=True):
         row.is_data = any(_is_value(c.text) for c in cells)
     centers = _value_columns(zone)
@@ -518,7 +518,7 @@ def _unruled_part(lines: list[_Line], page: int) -> _Part | None:
     for row, cells in zip(rows, zone, strict=True):
         texts = [""] * width
         for cell in row.cells:
-            if cell.x1 <= value_left:
+            if cell.x0 < label_edge:
                 _put(texts, _nearest(label_anchors, cell.x0), cell.text)
         if row.is_data:
             for cell in cells:
@@ -532,6 +532,20 @@ def _unruled_part(lines: list[_Line], page: int) -> _Part | None:
                 _put(texts, len(label_anchors) + start, cell.text)
         out.append([Cell(text, page=page) for text in texts])
     return _Part(out, [*label_anchors, *centers], ruled=False, top=lines[0].top, page=page)
+
+
+def _label_edge(rows: list[_URow]) -> float:
+    """Where row labels end: the right end of the text left of the values in rows that hold
+    values. Cells starting left of it are labels; the others are headers or values. (Taken
+    from the labels, not the values, because a value column may be blank all the way down.)"""
+    edge = float("-inf")
+    for row in rows:
+        values = [c.x0 for c in row.cells if _is_value(c.text)]
+        if values:
+            first = min(values)
+            labels = [c.x1 for c in row.cells if c.x1 <= first and not _is_value(c.text)]
+            edge = max([edge, *labels])
+    return edge
 
 
 def _put(texts: list[str], index: int, text: str) -> None:
