@@ -19,6 +19,10 @@ select
     reports.size_bytes,
     reports.page_count,
     reports.parser_version,
-    reports.ingested_at
+    reports.ingested_at,
+    checks.checks_failed,
+    checks.quality
 from {{ ref('stg_xxgk__reports') }} as reports
 left join {{ ref('int_reports__agency') }} as agency on reports.report_id = agency.report_id
+-- Data quality (fct_report_checks): every report has at least its report_parsed check.
+left join {{ ref('int_report_checks__summary') }} as checks on reports.report_id = checks.report_id

@@ -7,8 +7,17 @@ select
     cells.outcome_code,
     cells.outcome_group,
     cells.applicant_type,
-    cast(cells.value as bigint) as applications,
+    cast(corrected.value as bigint) as applications,
     cells.printed_text,
-    cells.value_status
+    cells.value_status,
+    cast(cells.value as bigint) as printed_applications,
+    corrected.is_corrected
 from {{ ref('int_applications__cells') }} as cells
 left join {{ ref('int_reports__agency') }} as agency on cells.report_id = agency.report_id
+-- Researchers' corrections (seeds/corrections.csv), applied in int_template_cells__values.
+left join {{ ref('int_template_cells__values') }} as corrected
+    on
+        cells.report_id = corrected.report_id
+        and corrected.section = 'applications'
+        and cells.outcome_code = corrected.row_code
+        and cells.applicant_type = corrected.column_code

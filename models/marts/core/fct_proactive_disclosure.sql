@@ -6,9 +6,18 @@ select
     cells.year,
     cells.item_code,
     cells.measure_code,
-    cast(cells.value as double) as value,
+    cast(corrected.value as double) as value,
     cells.unit,
     cells.printed_text,
-    cells.value_status
+    cells.value_status,
+    cast(cells.value as double) as printed_value,
+    corrected.is_corrected
 from {{ ref('int_proactive__cells') }} as cells
 left join {{ ref('int_reports__agency') }} as agency on cells.report_id = agency.report_id
+-- Researchers' corrections (seeds/corrections.csv), applied in int_template_cells__values.
+left join {{ ref('int_template_cells__values') }} as corrected
+    on
+        cells.report_id = corrected.report_id
+        and corrected.section = 'proactive'
+        and cells.item_code = corrected.row_code
+        and cells.measure_code = corrected.column_code

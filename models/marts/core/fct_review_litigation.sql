@@ -6,8 +6,17 @@ select
     cells.year,
     cells.proceeding,
     cells.result,
-    cast(cells.value as bigint) as cases,
+    cast(corrected.value as bigint) as cases,
     cells.printed_text,
-    cells.value_status
+    cells.value_status,
+    cast(cells.value as bigint) as printed_cases,
+    corrected.is_corrected
 from {{ ref('int_review_litigation__cells') }} as cells
 left join {{ ref('int_reports__agency') }} as agency on cells.report_id = agency.report_id
+-- Researchers' corrections (seeds/corrections.csv), applied in int_template_cells__values.
+left join {{ ref('int_template_cells__values') }} as corrected
+    on
+        cells.report_id = corrected.report_id
+        and corrected.section = 'review_litigation'
+        and cells.proceeding = corrected.row_code
+        and cells.result = corrected.column_code

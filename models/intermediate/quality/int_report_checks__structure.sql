@@ -1,0 +1,78 @@
+-- Structural checks (severity error): was the file read, is each section there, is every
+-- template cell there exactly once and readable. Corrections do not change structure: both
+-- bases get the same numbers.
+with reports as (
+    select
+        report_id,
+        parse_status
+    from {{ ref('stg_xxgk__reports') }}
+),
+
+spine_cells as (
+    select
+        report_id,
+        section,
+        row_code,
+        column_code,
+        count(*) as occurrences,
+        bool_and(value_status <> 'missing') as found,
+        bool_and(value_status <> 'unparsed') as readable
+    from {{ ref('int_template_cells__values') }}
+    group by report_id, section, row_code, column_code
+),
+
+sections as (
+    select
+        report_id,
+        section,
+        count(*) as template_cells,
+        count(*) filter (where found) as found_cells,
+        count(*) filter (where found and occurrences = 1) as found_once,
+        count(*) filter (where found and readable) as readable_cells
+    from spine_cells
+    group by report_id, section
+),
+
+checks as (
+    select
+        report_id,
+        'report_parsed' as check_code,
+        'document' as subject,
+        1.0 as expected,
+        case when parse_status in ('ok', 'partial') then 1.0 else 0.0 end as observed
+    from reports
+    union all
+    select
+        report_id,
+        'section_present',
+        section,
+        1.0,
+        case when found_cells > 0 then 1.0 else 0.0 end
+    from sections
+    union all
+    select
+        report_id,
+        'cells_complete',
+        section,
+        template_cells,
+        found_once
+    from sections
+    union all
+    select
+        report_id,
+        'cells_readable',
+        section,
+        found_cells,
+        readable_cells
+    from sections
+)
+
+select
+    checks.report_id,
+    checks.check_code,
+    checks.subject,
+    bases.basis,
+    cast(checks.expected as double) as expected,
+    cast(checks.observed as double) as observed
+from checks
+cross join (values ('marts'), ('printed')) as bases (basis)

@@ -1,0 +1,9 @@
+-- One row per check the warehouse runs on a report: its suite, severity and rule.
+select
+    check_code,
+    suite,
+    severity,
+    identity_number,
+    subject_kind,
+    rule
+from {{ ref('int_checks__catalog') }}
