@@ -76,6 +76,19 @@ _SHORT_AFTER = (
 # Prefixes of agency names before their place: 中共石狮市委, 国家税务总局石狮市税务局.
 _NAME_PREFIXES = ("中华人民共和国", "中国共产党", "国家税务总局", "中共", "共青团")
 _LEVEL_SUFFIXES = ("街道", "省", "市", "县", "区", "州", "旗", "盟", "镇", "乡")
+# Agency words that begin with a level character: 市场监督管理局 is not 市 + 场监督管理局.
+_WORDS_AFTER_LEVEL = (
+    "市场",
+    "市政",
+    "市容",
+    "乡村",
+    "乡镇",
+    "区域",
+    "县域",
+    "省级",
+    "州级",
+    "镇级",
+)
 _TOWNSHIP_SUFFIXES = ("镇", "乡", "街道", "苏木")
 _NATIONAL_NAME = re.compile(
     r"^(中华人民共和国|国务院|国家|中央|全国)|^中国(?!共产党)|^[\u4e00-\u9fff]{1,10}(部|总署|署|总局)$"
@@ -387,10 +400,17 @@ def clean_agency_name(name: str | None) -> str | None:
     return cleaned if len(cleaned) >= 2 else None
 
 
+def level_prefix(name: str | None) -> str | None:
+    """县 in 县教育局 (a level without its place), not 市 in 市场监督管理局."""
+    if not name or name.startswith(_WORDS_AFTER_LEVEL):
+        return None
+    return next((s for s in _LEVEL_SUFFIXES if name.startswith(s)), None)
+
+
 def is_central_agency(name: str) -> bool:
     """教育部, 国家税务总局, 国务院办公厅: a central agency (its name carries no place)."""
     return bool(_NATIONAL_NAME.search(name)) and not (
-        name.startswith(_LEVEL_SUFFIXES) or re.search(r"委[^员]{0,6}部$", name)
+        level_prefix(name) or re.search(r"委[^员]{0,6}部$", name)
     )
 
 
@@ -537,8 +557,8 @@ class _Report:
 
     def from_text(self, name: str | None) -> _Resolution:
         printed_level = None
-        if name and name.startswith(_LEVEL_SUFFIXES):  # 县教育局: a county's bureau
-            printed_level = next(s for s in _LEVEL_SUFFIXES if name.startswith(s))
+        printed_level = level_prefix(name)
+        if name and printed_level:  # 县教育局: a county's bureau
             name = name[len(printed_level) :]
         printed, hint = self.name_in_text(name)
         if printed is not None:
@@ -729,9 +749,9 @@ def canonical_agency_name(name: str | None, resolution: _Resolution, report: _Re
     end = report.leading_places(name, region)
     if end:
         last = report.regions.scan(name[:end])[-1]
-        printed_as_region = last.kind == "full" and any(
+        printed_as_region = any(
             report.regions.in_year(r, report.year)[0].code == region.code for r in last.regions
-        )
+        )  # 石狮大数据管理局, 厦门海关 stay as printed; 泉州市宝盖镇… gets its county
         return (last.text if printed_as_region else region.name) + name[end:]
     mentions = report.name_mentions(name)
     if mentions and mentions[0].start == 0 and mentions[0].kind == "township":
@@ -744,9 +764,9 @@ def canonical_agency_name(name: str | None, resolution: _Resolution, report: _Re
         head = candidate.alias
     elif candidate is not None and candidate.township:
         head = region.name + candidate.township
-    for suffix in _LEVEL_SUFFIXES:
-        if name.startswith(suffix) and head.endswith(suffix):
-            return head + name[len(suffix) :]
+    level = level_prefix(name)
+    if level and head.endswith(level):
+        return head + name[len(level) :]  # 县教育局 → 获嘉县教育局
     return head + name
 
 

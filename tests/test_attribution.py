@@ -79,7 +79,7 @@ def test_full_chain_narrows_to_the_smallest_division(regions):
 
 def test_short_name_at_the_head_of_the_agency_name(regions):
     found = report(regions, "石狮大数据管理局")
-    assert (found.region_code, found.canonical_agency_name) == ("350581", "石狮市大数据管理局")
+    assert (found.region_code, found.canonical_agency_name) == ("350581", "石狮大数据管理局")
     assert found.region_confidence < 0.95
 
 
@@ -290,6 +290,23 @@ def test_level_prefix_in_the_printed_name(regions):
     assert found.region_code == "410724"
     assert found.canonical_agency_name == "获嘉县教育局"
     assert found.agency_category == "education"
+
+
+@pytest.mark.parametrize(
+    ("agency", "body", "code", "canonical"),
+    [
+        ("市场监督管理局", "请与泉州市市场监督管理局联系。", "350500", "泉州市市场监督管理局"),
+        (
+            "乡村振兴局",
+            "我县认真落实。联系地址：获嘉县行政服务中心。",
+            "410724",
+            "获嘉县乡村振兴局",
+        ),
+    ],
+)
+def test_agency_words_beginning_with_a_level_character(regions, agency, body, code, canonical):
+    found = report(regions, agency, body)
+    assert (found.region_code, found.canonical_agency_name) == (code, canonical)
 
 
 def test_no_place_anywhere_is_null(regions):

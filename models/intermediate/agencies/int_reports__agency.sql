@@ -1,7 +1,8 @@
 -- One row per report: where and by whom it was published, and the agency it belongs to.
 -- `agency_id` hashes the division's lineage code with the canonical name stripped of the names of
--- that division (all of them over the years) and of its parents, so 太谷县人民政府 (2018, 140726)
--- and 太谷区人民政府 (2020, 140703) are one agency, and 福建省石狮市… reads as 石狮市….
+-- that division (all of them over the years, short names too) and of its parents, so
+-- 太谷县人民政府 (2018, 140726) and 太谷区人民政府 (2020, 140703) are one agency, and
+-- 福建省石狮市…, 石狮市… and 石狮… read alike.
 with reports as (
     select
         report_id,
@@ -19,23 +20,29 @@ lineage as (
     select * from {{ ref('int_regions__lineage') }}
 ),
 
--- Every name a lineage has had, with its parents' names: what an agency name may print.
+-- Every name and short name a lineage has had (石狮市, 石狮), with its parents' names: the places
+-- an agency name may print.
 lineage_names as (
-    select
+    select distinct
         lineage.lineage_code,
         unnest(
-            list_concat(string_split(lineage.name_history, '|'), [today.province_name, today.prefecture_name])
+            list_concat(
+                string_split(lineage.name_history, '|'),
+                [seed.short_name, today.province_name, today.prefecture_name]
+            )
         ) as place_name
     from lineage
     inner join lineage as today on lineage.lineage_code = today.region_code
+    inner join {{ ref('regions') }} as seed on lineage.region_code = seed.code
 ),
 
+-- Longest first, so that 石狮市 goes whole before 石狮 is tried.
 place_names as (
     select
         lineage_code,
-        string_agg(distinct place_name, '|') as pattern
+        string_agg(place_name, '|' order by length(place_name) desc, place_name) as pattern
     from lineage_names
-    where place_name is not null and place_name <> ''
+    where length(place_name) >= 2
     group by lineage_code
 ),
 
