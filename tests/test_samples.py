@@ -13,7 +13,8 @@ def _by_sample(query: Callable, db: Path, sql: str) -> dict[str, list[tuple]]:
         db,
         f"""
         with facts as ({sql})
-        select split_part(regexp_extract(r.source_path, '[^/]+$'), '_', 1) as sample, facts.* exclude (report_id)
+        select split_part(regexp_extract(r.source_path, '[^/]+$'), '_', 1) as sample,
+               facts.* exclude (report_id)
         from facts join main.dim_report r using (report_id)
         """,
     )
