@@ -70,3 +70,17 @@ def test_gbk_encoded_text_copy(codebook: Codebook) -> None:
     alignment = align_document(document, codebook, spec.year)
     got = {(c.section, c.row_code, c.column_code): c.value for c in alignment.cells}
     assert got == expected_cells(spec)
+
+
+@pytest.mark.parametrize("layout", sorted(RENDERERS))
+def test_metadata_of_every_layout(codebook: Codebook, layout: str) -> None:
+    from ingest.metadata import extract_metadata
+
+    spec = random_spec(5, agency="测试市生态环境局", year=2023, codebook=codebook)
+    document = read_text(RENDERERS[layout](spec).encode("utf-8"), layout)
+    metadata = extract_metadata(document.text())
+    assert (metadata.title, metadata.year, metadata.agency_name) == (
+        spec.title,
+        2023,
+        "测试市生态环境局",
+    )

@@ -15,6 +15,7 @@ import re
 import charset_normalizer
 
 from ingest.document import Cell, Document, Paragraph, ReaderError, Table
+from ingest.normalize import is_value_text
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)")
@@ -46,6 +47,7 @@ def read_text(data: bytes, source: str = "<bytes>") -> Document:
 
 def parse_lines(lines: list[str]) -> Document:
     document = Document()
+    cell_per_line = _is_cell_per_line_document(lines)
     pending_rows: list[list[Cell]] = []
     pending_grid = False
 
@@ -81,7 +83,7 @@ def parse_lines(lines: list[str]) -> Document:
             while block_end < len(lines) and lines[block_end] != "" and _is_plain(lines[block_end]):
                 block_end += 1
             block = lines[index:block_end]
-            if _is_cell_per_line_row(block):
+            if _is_cell_per_line_row(block, cell_per_line):
                 add_row(
                     [Cell(_clean_cell(t), line=index + 1 + i) for i, t in enumerate(block)],
                     grid=False,
@@ -105,13 +107,30 @@ def _is_plain(line: str) -> bool:
     return "\t" not in line and not _is_pipe_row(line)
 
 
-def _is_cell_per_line_row(block: list[str]) -> bool:
-    """A block of two or more short lines reads as one table row (a cell per line).
-
-    Prose in text copies is one paragraph per line, so short multi-line blocks are table rows:
-    value rows (`规章 / 0 / 0 / 0`) and header rows (`信息内容 / 本年制发件数 / ...`) alike.
+def _is_cell_per_line_row(block: list[str], cell_per_line: bool) -> bool:
+    """A block of two or more short lines reads as one table row (a cell per line) when it holds
+    a value or a blank cell, or, in a document laid out a cell per line, always (header rows
+    such as 信息内容 / 本年制发件数 hold no values). In other documents short lines that follow
+    each other are prose: a title over a date, a heading over its first sentence.
     """
-    return len(block) >= 2 and all(len(line.strip()) <= _MAX_CELL_LINE for line in block)
+    if len(block) < 2 or any(len(line.strip()) > _MAX_CELL_LINE for line in block):
+        return False
+    return cell_per_line or any(not line.strip() or is_value_text(line) for line in block)
+
+
+def _is_cell_per_line_document(lines: list[str]) -> bool:
+    """No tab or pipe rows, and some block of short lines holds values: copied Word/HTML tables."""
+    if any(not _is_plain(line) for line in lines):
+        return False
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line != "":
+            block.append(line)
+            continue
+        if _is_cell_per_line_row(block, cell_per_line=False):
+            return True
+        block = []
+    return False
 
 
 def _clean_cell(text: str) -> str:
