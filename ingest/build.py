@@ -8,8 +8,12 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.paths import project_dir
+
+if TYPE_CHECKING:
+    from expectations.runner import ValidationSummary
 
 
 class BuildError(Exception):
@@ -20,6 +24,7 @@ class BuildError(Exception):
 class BuildResult:
     statuses: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # tests that warned (broken identities)
+    validation: ValidationSummary | None = None  # `xxgk validate` on the built copy
 
     @property
     def passed(self) -> bool:

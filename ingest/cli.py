@@ -53,11 +53,46 @@ def build_command(db_path: Path | None, quiet: bool) -> None:
     """Run `dbt build` (seeds, models, tests) on the warehouse.
 
     The build runs on a copy that replaces the warehouse only if it succeeds, so readers never
-    see half-built marts and a failed build leaves the previous warehouse intact.
+    see half-built marts and a failed build leaves the previous warehouse intact. Its last step
+    is `xxgk validate` on that copy: a broken marts contract keeps the old warehouse; checks of
+    severity error on reports (missing sections, unreadable files) publish it and exit 1.
     """
     db = db_path or default_db()
     result = _run_build(db, quiet)
     click.echo(_describe_build(result))
+    if result.validation is not None:
+        click.echo(result.validation.describe())
+        sys.exit(result.validation.exit_code)
+
+
+@main.command("validate")
+@DB_OPTION
+@click.option(
+    "--data-docs",
+    "data_docs",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data Docs folder (default: data_docs/ beside the warehouse).",
+)
+def validate_command(db_path: Path | None, data_docs: Path | None) -> None:
+    """Run the Great Expectations suites on the warehouse and write Data Docs (HTML).
+
+    Suites: template_identities, cross_year, narrative_consistency and marts_contract (see
+    expectations/). Exits 1 when a check of severity error fails (a missing section, an
+    unreadable file, a broken key), 0 with a summary when only warn checks fail (an agency's
+    arithmetic), so a nightly job alerts on real breakage only.
+    """
+    from expectations.runner import WarehouseNotBuiltError, default_data_docs_dir, validate
+
+    db = db_path or default_db()
+    if not db.exists():
+        raise click.ClickException(f"{db}: no warehouse yet; run `xxgk ingest PATH` first")
+    try:
+        summary = validate(db, data_docs or default_data_docs_dir(db))
+    except WarehouseNotBuiltError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(summary.describe())
+    sys.exit(summary.exit_code)
 
 
 @main.command("demo")
@@ -69,6 +104,8 @@ def demo_command(db_path: Path | None) -> None:
     click.echo(_describe_ingest(summary, db))
     result = _run_build(db, quiet=True)
     click.echo(_describe_build(result))
+    if result.validation is not None:
+        click.echo(result.validation.describe())
     click.echo(_describe_warehouse(db))
 
 
@@ -89,7 +126,13 @@ def _run_build(db: Path, quiet: bool) -> BuildResult:
         raise click.ClickException(f"{db}: no warehouse yet; run `xxgk ingest PATH` first")
     try:
         with staged_copy(db) as work:
-            return run_dbt_build(work, quiet=quiet)
+            result = run_dbt_build(work, quiet=quiet)
+            from expectations.runner import default_data_docs_dir, validate
+
+            result.validation = validate(work, default_data_docs_dir(db))
+            if result.validation.contract_broken:  # the marts are wrong: keep the old warehouse
+                raise BuildError(result.validation.describe())
+            return result
     except (BuildError, WarehouseBusyError) as error:
         raise click.ClickException(str(error)) from error
 

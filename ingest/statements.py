@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ingest.document import Document
+from ingest.document import Document, Paragraph
 from ingest.normalize import squash
 
 Statement = tuple[str, float | None, str | None, int | None]  # code, value, text, line
@@ -94,10 +94,18 @@ def _number(text: str) -> float | None:
 
 
 def _sentences(document: Document) -> Iterable[tuple[str, int | None]]:
-    for paragraph in document.paragraphs():
-        for sentence in _SENTENCE_END.split(squash(paragraph.text)):
-            if sentence:
-                yield sentence, paragraph.line
+    """Sentences of the prose, in reading order. A text export can put prose lines in a table
+    (lines without blank lines between them read as rows), so cells are read as prose too: a
+    template table's cells are labels and bare numbers, which state nothing."""
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            texts = [(block.text, block.line)]
+        else:
+            texts = [(cell.text, cell.line) for row in block.rows for cell in row]
+        for text, line in texts:
+            for sentence in _SENTENCE_END.split(squash(text)):
+                if sentence:
+                    yield sentence, line
 
 
 def _stated(code: str, sentence: str) -> float | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.document import Document, Paragraph
+from ingest.document import Cell, Document, Paragraph, Table
 from ingest.paths import samples_dir
 from ingest.readers import read_document
 from ingest.statements import chinese_number, extract_statements
@@ -69,3 +69,12 @@ def test_chinese_numbers() -> None:
     assert [chinese_number(t) for t in ("三", "十二", "二十", "两百", "一千零五", "一二")] == [
         3, 12, 20, 200, 1005, None,
     ]  # fmt: skip
+
+
+def test_prose_a_text_export_put_in_a_table_is_read() -> None:
+    """Prose lines without blank lines between them can come back as rows of a table."""
+    table = Table([[Cell("全年共收到政府信息公开申请9件，均已按时答复。", line=4)],
+                   [Cell("一、本年新收政府信息公开申请数量"), Cell("9")]])  # fmt: skip
+    assert extract_statements(Document([table])) == [
+        ("applications_received", 9.0, "全年共收到政府信息公开申请9件,均已按时答复", 4)
+    ]
