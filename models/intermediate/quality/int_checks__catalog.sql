@@ -3,12 +3,12 @@
 -- `warn` marks arithmetic the source itself breaks. Every check compares two numbers: it passes
 -- when `expected` = `observed`, and is not evaluated (passed NULL) when either is not reported.
 select
-    check_code,
-    suite,
-    severity,
-    identity_number,
-    subject_kind,
-    rule
+    catalog.check_code,
+    catalog.suite,
+    catalog.severity,
+    catalog.identity_number,
+    catalog.subject_kind,
+    catalog.rule
 from (
     values
     (
@@ -17,7 +17,8 @@ from (
     ),
     (
         'section_present', 'template_identities', 'error', null, 'section',
-        'expected 1; observed 1 when any cell of the section (二 proactive, 三 applications, 四 review_litigation) was found'
+        'expected 1; observed 1 when any cell of the section (二 proactive, 三 applications, 四 '
+        || 'review_litigation) was found'
     ),
     (
         'cells_complete', 'template_identities', 'error', null, 'section',
@@ -29,7 +30,8 @@ from (
     ),
     (
         'received_balances', 'template_identities', 'warn', 1, 'applicant_type',
-        'per applicant column: expected new_received + carried_over (一+二); observed processed_total + carried_forward (（七）+四)'
+        'per applicant column: expected new_received + carried_over (一+二); observed processed_total + '
+        || 'carried_forward (（七）+四)'
     ),
     (
         'processed_total_is_sum', 'template_identities', 'warn', 2, 'applicant_type',
@@ -53,14 +55,19 @@ from (
     ),
     (
         'carried_forward_continues', 'cross_year', 'warn', 6, 'applicant_type',
-        'per applicant column, on the year N report of an agency that also reported year N+1: expected carried_over of N+1; observed carried_forward of N'
+        'per applicant column, on the year N report of an agency that also reported year N+1: expected '
+        || 'carried_over of N+1; observed carried_forward of N'
     ),
     (
         'narrative_matches_tables', 'narrative_consistency', 'warn', null, 'statement_code',
-        'per number the prose states: expected the tables'' number (applications_received: new_received total; applications_received_incl_carried_over: new_received + carried_over total; review_cases: administrative_review total; litigation_cases: both litigation totals); observed the stated number'
+        'per number the prose states: expected the tables'' number (applications_received: new_received '
+        || 'total; applications_received_incl_carried_over: new_received + carried_over total; '
+        || 'review_cases: administrative_review total; litigation_cases: both litigation totals); observed '
+        || 'the stated number'
     ),
     (
         'one_report_per_agency_year', 'marts_contract', 'warn', null, 'agency_year',
-        'expected 1; observed the number of different sets of numbers among the reports of the same agency and year (identical copies in other formats count once)'
+        'expected 1; observed the number of different sets of numbers among the reports of the same '
+        || 'agency and year (identical copies in other formats count once)'
     )
 ) as catalog (check_code, suite, severity, identity_number, subject_kind, rule)

@@ -44,26 +44,26 @@ checks as (
     union all
     select
         report_id,
-        'section_present',
-        section,
-        1.0,
-        case when found_cells > 0 then 1.0 else 0.0 end
+        'section_present' as check_code,
+        section as subject,
+        1.0 as expected,
+        case when found_cells > 0 then 1.0 else 0.0 end as observed
     from sections
     union all
     select
         report_id,
-        'cells_complete',
-        section,
-        template_cells,
-        found_once
+        'cells_complete' as check_code,
+        section as subject,
+        template_cells as expected,
+        found_once as observed
     from sections
     union all
     select
         report_id,
-        'cells_readable',
-        section,
-        found_cells,
-        readable_cells
+        'cells_readable' as check_code,
+        section as subject,
+        found_cells as expected,
+        readable_cells as observed
     from sections
 )
 
