@@ -81,12 +81,19 @@ def _specs() -> dict[str, ReportSpec]:
     _bump(later.applications, ("carried_forward", "natural_person"), 1)  # 2022 stays balanced
     _retotal(later, ("carried_over", "carried_forward"))
     specs["earlier"], specs["later"] = earlier, later
+
+    # one report published in two formats: explained; two different reports: not
+    specs["copy"] = random_spec(9, agency="质量辛县人民政府办公室")
+    specs["twin"] = random_spec(10, agency="质量壬县人民政府办公室")
+    specs["twin2"] = random_spec(11, agency="质量壬县人民政府办公室")
     return specs
 
 
 def _write(folder: Path, specs: dict[str, ReportSpec]) -> dict[str, ReportSpec]:
     folder.mkdir(parents=True, exist_ok=True)
     for name, spec in specs.items():
+        if name == "copy":  # the same report as Markdown and as a copy from Word
+            (folder / f"{name}.txt").write_text(render_cell_per_line(spec), encoding="utf-8")
         if name in ("review", "balance", "later"):  # one cell per line, as copied from Word
             (folder / f"{name}.txt").write_text(render_cell_per_line(spec), encoding="utf-8")
         else:
@@ -184,6 +191,8 @@ def test_each_broken_report_is_flagged_with_the_right_check(warn_db: dict, query
              float(_int(s["later"], ("carried_over", "total"))),
              float(_int(s["earlier"], ("carried_forward", "total"))), "warn"),
         },
+        "twin": {("one_report_per_agency_year", "agency_year", 1.0, 2.0, "warn")},
+        "twin2": {("one_report_per_agency_year", "agency_year", 1.0, 2.0, "warn")},
     }  # fmt: skip
     expected, observed = balance("balance", "commercial_enterprise")
     assert expected == observed + 1
@@ -198,11 +207,15 @@ def test_grades_and_counts_in_dim_report(warn_db: dict, query) -> None:
     assert rows == [
         ("balance", 2, "source_inconsistent"),
         ("clean", 0, "clean"),
+        ("copy", 0, "clean"),
+        ("copy", 0, "clean"),
         ("earlier", 2, "source_inconsistent"),
         ("later", 0, "clean"),
         ("narrative", 1, "source_inconsistent"),
         ("processed", 2, "source_inconsistent"),
         ("review", 1, "source_inconsistent"),
+        ("twin", 1, "source_inconsistent"),
+        ("twin2", 1, "source_inconsistent"),
     ]
 
 
@@ -213,7 +226,7 @@ def test_every_check_is_recorded_for_every_report(warn_db: dict, query) -> None:
         "select check_code, count(distinct report_id), count(*) from main.fct_report_checks "
         "group by 1 order by 1",
     )
-    reports = len(warn_db["specs"])
+    reports = len(warn_db["specs"]) + 1  # the copy is there twice
     assert rows == [
         ("carried_forward_continues", 1, 7),
         ("cells_complete", reports, 3 * reports),

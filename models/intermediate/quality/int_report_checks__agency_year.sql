@@ -1,40 +1,62 @@
 -- One report per agency and year, or the duplicates explained: reports of the same agency and
 -- year that print the same numbers (one report in two formats) count once. One row per report
--- of an agency-year, on both bases.
+-- of an agency-year, on both bases; only shared agency-years are fingerprinted.
 with agency_years as (
-    select * from {{ ref('int_reports__agency_year') }}
+    select
+        report_id,
+        agency_key,
+        year,
+        count(*) over (partition by agency_key, year) as reports
+    from {{ ref('int_reports__agency_year') }}
+),
+
+shared as (
+    select * from agency_years
+    where reports > 1
 ),
 
 fingerprints as (
     select
-        report_id,
-        basis,
+        cells.report_id,
+        cells.basis,
         md5(string_agg(
-            section || '.' || row_code || '.' || column_code || '=' || coalesce(cast(value as varchar), ''),
-            ';' order by section, row_code, column_code
+            cells.section || '.' || cells.row_code || '.' || cells.column_code || '='
+            || coalesce(cast(cells.value as varchar), ''),
+            ';' order by cells.section, cells.row_code, cells.column_code
         )) as numbers
-    from {{ ref('int_template_cells__bases') }}
-    group by report_id, basis
+    from {{ ref('int_template_cells__bases') }} as cells
+    inner join shared on cells.report_id = shared.report_id
+    group by cells.report_id, cells.basis
 ),
 
 versions as (
     select
-        agency_years.agency_key,
-        agency_years.year,
+        shared.agency_key,
+        shared.year,
         fingerprints.basis,
         count(distinct fingerprints.numbers) as distinct_numbers
-    from agency_years
-    inner join fingerprints on agency_years.report_id = fingerprints.report_id
-    group by agency_years.agency_key, agency_years.year, fingerprints.basis
+    from shared
+    inner join fingerprints on shared.report_id = fingerprints.report_id
+    group by shared.agency_key, shared.year, fingerprints.basis
 )
 
 select
-    agency_years.report_id,
+    shared.report_id,
     'one_report_per_agency_year' as check_code,
     'agency_year' as subject,
     versions.basis,
     1.0 as expected,
     cast(versions.distinct_numbers as double) as observed
+from shared
+inner join versions on shared.agency_key = versions.agency_key and shared.year = versions.year
+union all
+select
+    agency_years.report_id,
+    'one_report_per_agency_year' as check_code,
+    'agency_year' as subject,
+    bases.basis,
+    1.0 as expected,
+    1.0 as observed
 from agency_years
-inner join versions
-    on agency_years.agency_key = versions.agency_key and agency_years.year = versions.year
+cross join (values ('marts'), ('printed')) as bases (basis)
+where agency_years.reports = 1
