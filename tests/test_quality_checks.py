@@ -266,7 +266,8 @@ def test_validate_exits_zero_with_a_summary_when_only_warn_checks_fail(warn_db: 
 
 @pytest.fixture(scope="module")
 def error_db(warn_db: dict) -> dict:
-    """The same warehouse plus a report whose section 四 is missing: an error check."""
+    """The same warehouse plus reports with error checks: section 四 missing, a file that
+    cannot be read."""
     root = warn_db["root"]
     db = root / "error" / "xxgk.duckdb"
     db.parent.mkdir()
@@ -275,6 +276,7 @@ def error_db(warn_db: dict) -> dict:
     missing.mkdir()
     spec = random_spec(8, agency="质量庚县人民政府办公室")
     (missing / "no_section_four.txt").write_text(_without_section_four(spec), encoding="utf-8")
+    (missing / "empty.txt").write_bytes(b"")
     ingest = run_cli("ingest", str(missing), "--db", str(db), "--jobs", "1")
     assert ingest.exit_code == 0, ingest.output
     build = run_cli("build", "--db", str(db), "--quiet")
@@ -283,17 +285,22 @@ def error_db(warn_db: dict) -> dict:
 
 def test_missing_section_is_an_error_and_the_build_still_publishes(error_db: dict, query) -> None:
     assert error_db["build"].exit_code == 1, error_db["build"].output
-    assert "2 failed with severity error" in error_db["build"].output  # section, cells
+    # section_present, cells_complete, report_parsed
+    assert "3 failed with severity error" in error_db["build"].output
     failures = _failures(query, error_db["db"])
     assert failures["no_section_four"] == {
         ("section_present", "review_litigation", 1.0, 0.0, "error"),
         ("cells_complete", "review_litigation", 15.0, 0.0, "error"),
     }
+    assert failures["empty"] == {("report_parsed", "document", 1.0, 0.0, "error")}
     assert query(
         error_db["db"],
-        "select parse_status, quality, checks_failed from main.dim_report "
-        "where source_path like '%no_section_four%'",
-    ) == [("partial", "parse_suspect", 2)]
+        "select regexp_extract(source_path, '[^/]+$'), parse_status, quality, checks_failed "
+        "from main.dim_report where quality = 'parse_suspect' order by 1",
+    ) == [
+        ("empty.txt", "failed", "parse_suspect", 1),
+        ("no_section_four.txt", "partial", "parse_suspect", 2),
+    ]
 
 
 def test_validate_exits_non_zero_on_an_error_check(error_db: dict) -> None:
