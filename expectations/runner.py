@@ -119,8 +119,12 @@ def _context(data_docs_dir: Path):  # -> great_expectations AbstractDataContext
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    for site in list(context.get_site_names()):
-        context.delete_data_docs_site(site)  # the ephemeral default writes to a temp folder
+    for site, config in dict(context.variables.data_docs_sites or {}).items():
+        # the ephemeral default site is an empty temporary folder: remove it with the site
+        folder = config.get("store_backend", {}).get("base_directory")
+        context.delete_data_docs_site(site)
+        if folder and Path(folder).is_dir() and not any(Path(folder).iterdir()):
+            Path(folder).rmdir()
     context.add_data_docs_site(
         site_name="xxgk",
         site_config={
