@@ -113,6 +113,14 @@ def _read(db_path: Path) -> tuple[Reference, dict[str, pd.DataFrame], pd.DataFra
     return reference, frames, reports, quality
 
 
+def _clear_data_docs(folder: Path) -> None:
+    """Remove the previous run's Data Docs (only what GX writes: --data-docs may be any folder)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").unlink(missing_ok=True)
+    for part in ("expectations", "validations", "static"):
+        shutil.rmtree(folder / part, ignore_errors=True)
+
+
 def _context(data_docs_dir: Path):  # -> great_expectations AbstractDataContext
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -188,8 +196,7 @@ def validate(db_path: Path, data_docs_dir: Path | None = None) -> ValidationSumm
     paths = dict(zip(reports["report_id"], reports["source_path"], strict=True))
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    shutil.rmtree(data_docs_dir, ignore_errors=True)
-    data_docs_dir.mkdir(parents=True, exist_ok=True)
+    _clear_data_docs(data_docs_dir)
     context = _context(data_docs_dir)
     datasource = context.data_sources.add_pandas("xxgk")
     run_id = RunIdentifier(run_name="xxgk-validate", run_time=started)
