@@ -259,14 +259,24 @@ def _is_header(key: str, values: list[Cell]) -> bool:
     return not has_numbers and any(w in key for w in APPLICANT_HEADER_WORDS)
 
 
+def _split_grid_row(row: Row, width: int) -> tuple[str, list[Cell]]:
+    """In a grid the last `width` cells are the values whatever they hold, so a misprinted
+    value ('1O') stays in its column as an unreadable cell instead of joining the label."""
+    head, values = row.cells[:-width], row.cells[-width:]
+    if row.grid and head and any(is_label(c.text) for c in head):
+        label = " ".join(c.text.strip() for c in head if c.text.strip())
+        return label, list(values)
+    return split_row(row)
+
+
 def align_applications_row(row: Row, state: _ApplicationsState, out: Alignment) -> None:
-    label, values = split_row(row)
+    width = len(applicant_columns(state.header_rows))
+    label, values = _split_grid_row(row, width)
     key = label_key(label)
     if _is_header(label_key(" ".join(row.texts)), values):
         state.header_rows.append(row)
         return
     # A grid row as wide as the table is a printed row even when every value cell is blank.
-    width = len(applicant_columns(state.header_rows))
     has_values = any(c.text.strip() for c in values) or (row.grid and len(values) >= width)
     code, state.group = match_outcome(key, state.group)
     if code is None and state.pending_label:

@@ -125,3 +125,25 @@ def test_money_in_wan_yuan_becomes_yuan_and_change_may_be_negative(codebook: Cod
     assert cells[("administrative_licensing", "decisions")] == 1234
     assert cells[("centralized_procurement", "procurement_amount")] == 25_000
     assert cells[("administrative_fees", "prior_year_items")] is None
+
+
+def test_a_misprinted_grid_value_stays_in_its_column_as_unreadable(codebook: Codebook) -> None:
+    from ingest.document import Cell, Document, Paragraph, Table
+    from ingest.normalize import ValueStatus
+
+    rows = [
+        ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
+        ["", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""],
+        ["三、本年度办理结果", "（一）予以公开", "", "1O", "0", "0", "0", "0", "0", "10"],
+    ]
+    document = Document(
+        [
+            Paragraph("三、收到和处理政府信息公开申请情况"),
+            Table([[Cell(t, page=1) for t in row] for row in rows], grid=True),
+        ]
+    )
+    alignment = align_document(document, codebook, 2022)
+    cells = {c.column_code: c for c in alignment.cells}
+    assert cells["natural_person"].status is ValueStatus.UNPARSED
+    assert cells["natural_person"].printed_text == "1O"
+    assert cells["total"].value == 10
