@@ -22,7 +22,7 @@ from ingest.readers import read_document
 from ingest.statements import extract_statements
 
 # Bump when a change to the readers or the aligner changes what staging would hold.
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 
 

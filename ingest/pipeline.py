@@ -18,10 +18,9 @@ import duckdb
 
 from ingest.parse import ParsedReport, parse_file, report_id_of
 from ingest.readers import REPORT_SUFFIXES
-from ingest.staging import connect, ensure_schema, known_reports, load_reports
+from ingest.staging import connect, ensure_schema, load_reports, up_to_date_reports
 
 BATCH_SIZE = 100
-RELOADABLE = {"failed"}  # a failed file is tried again (LibreOffice may have been installed since)
 
 
 @dataclass
@@ -109,14 +108,13 @@ def ingest(
     con = connect(db_path)
     try:
         ensure_schema(con)
-        known = known_reports(con)
+        up_to_date = up_to_date_reports(con)
         todo: list[Path] = []
         seen_ids: set[str] = set()
         for path in discover(paths):
             summary.files_seen += 1
             report_id = report_id_of(path.read_bytes())
-            status = known.get(report_id)
-            if report_id in seen_ids or (status is not None and status not in RELOADABLE):
+            if report_id in seen_ids or report_id in up_to_date:
                 summary.skipped_known += 1
                 continue
             seen_ids.add(report_id)

@@ -96,9 +96,17 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA)
 
 
-def known_reports(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """report_id -> status of every document already in staging."""
-    return dict(con.execute("select report_id, status from raw.reports").fetchall())
+def up_to_date_reports(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Documents that need no new parse: read (ok or partial) by this parser version.
+
+    A failed document is tried again (LibreOffice may have been installed since), and one read
+    by an older parser is read again, so parser fixes reach yesterday's files too.
+    """
+    rows = con.execute(
+        "select report_id from raw.reports where status <> 'failed' and parser_version = ?",
+        [PARSER_VERSION],
+    ).fetchall()
+    return {report_id for (report_id,) in rows}
 
 
 def _report_row(report: ParsedReport, now: dt.datetime) -> list[object]:

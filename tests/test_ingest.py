@@ -119,3 +119,18 @@ def test_provenance_lines_point_at_the_printed_cells(
     lines = (corpus / "quanzhou_digital_office_2021.txt").read_text(encoding="utf-8").split("\n")
     [(line, printed)] = rows
     assert printed == "2" and lines[line - 1].startswith("一、本年新收")
+
+
+def test_documents_read_by_an_older_parser_are_read_again(tmp_path: Path, query: Callable) -> None:
+    db = tmp_path / "w.duckdb"
+    report = tmp_path / "a.txt"
+    report.write_text(render_tabs(random_spec(2)), encoding="utf-8")
+    assert run_cli("ingest", str(report), "--db", str(db)).exit_code == 0
+    con = duckdb.connect(str(db))
+    con.execute("update raw.reports set parser_version = '0.0.1'")
+    con.close()
+    again = run_cli("ingest", str(report), "--db", str(db))
+    assert "1 ok" in again.output and "already loaded" in again.output
+    assert query(db, "select count(*), min(parser_version) from raw.reports")[0][0] == 1
+    assert query(db, "select parser_version from raw.reports")[0][0] != "0.0.1"
+    assert query(db, "select count(*) from raw.cells") == [(200,)]
