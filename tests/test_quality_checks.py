@@ -139,6 +139,9 @@ def test_build_succeeds_and_publishes_with_only_warn_checks(warn_db: dict) -> No
     assert build.exit_code == 0, build.output
     assert "0 failed with severity error" in build.output
     assert (warn_db["db"].parent / "data_docs" / "index.html").exists()
+    # The template identities also run as dbt tests with severity warn: visible, not fatal.
+    for identity in ("1_received_balances", "2_processed_total_is_sum", "4_review_total_is_sum"):
+        assert f"test.xxgk.template_identity_{identity}" in build.output, identity
 
 
 def test_each_broken_report_is_flagged_with_the_right_check(warn_db: dict, query) -> None:
