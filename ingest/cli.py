@@ -148,10 +148,8 @@ def _describe_ingest(summary: IngestSummary, db: Path) -> str:
 
 def _describe_build(result: BuildResult) -> str:
     counts = ", ".join(f"{n} {status}" for status, n in sorted(result.statuses.items()))
-    lines = [f"build: {counts}"]
-    if result.warnings:
-        lines.append(f"build: {len(result.warnings)} identity checks broken (warn):")
-        lines += [f"  {w}" for w in result.warnings]
+    lines = [f"build: {counts}", f"build: {len(result.warnings)} identity tests warn"]
+    lines += [f"  {w}" for w in result.warnings]
     return "\n".join(lines)
 
 
