@@ -24,6 +24,7 @@ test: setup ## Run the whole test suite
 	uv run pytest -n $(PYTEST_WORKERS)
 
 lint: setup ## ruff and sqlfluff
+	@mkdir -p warehouse  # sqlfluff's dbt templater opens the profile's database
 	uv run ruff check .
 	uv run ruff format --check .
 	uv run sqlfluff lint models macros
