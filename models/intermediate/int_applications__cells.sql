@@ -12,11 +12,6 @@ applicant_types as (
     select * from {{ ref('template_applicant_types') }}
 ),
 
-cells as (
-    select * from {{ ref('stg_xxgk__cells') }}
-    where section = 'applications'
-),
-
 spine as (
     select
         reports.report_id,
@@ -34,16 +29,4 @@ spine as (
     cross join applicant_types
 )
 
-select
-    spine.*,
-    cells.value,
-    cells.printed_text,
-    coalesce(cells.value_status, 'missing') as value_status,
-    cells.source_line,
-    cells.source_page
-from spine
-left join cells
-    on
-        spine.report_id = cells.report_id
-        and spine.outcome_code = cells.row_code
-        and spine.applicant_type = cells.column_code
+{{ printed_cells('applications', 'outcome_code', 'applicant_type') }}

@@ -7,11 +7,6 @@ codes as (
     select * from {{ ref('template_review_litigation') }}
 ),
 
-cells as (
-    select * from {{ ref('stg_xxgk__cells') }}
-    where section = 'review_litigation'
-),
-
 spine as (
     select
         reports.report_id,
@@ -26,16 +21,4 @@ spine as (
     where proceedings.kind = 'proceeding' and results.kind = 'result'
 )
 
-select
-    spine.*,
-    cells.value,
-    cells.printed_text,
-    coalesce(cells.value_status, 'missing') as value_status,
-    cells.source_line,
-    cells.source_page
-from spine
-left join cells
-    on
-        spine.report_id = cells.report_id
-        and spine.proceeding = cells.row_code
-        and spine.result = cells.column_code
+{{ printed_cells('review_litigation', 'proceeding', 'result') }}
