@@ -46,27 +46,15 @@ processed_total_is_sum as (
     group by report_id, column_code, basis
 ),
 
--- 3. Per row: 总计 = the six applicant columns.
-row_total_is_sum as (
+-- 3. Per section 三 row: 总计 = the six applicant columns; 4. per section 四 proceeding:
+-- total = upheld + corrected + other + pending. One rule: a row's total is the sum of the rest.
+row_totals as (
     select
         report_id,
-        'row_total_is_sum' as check_code,
-        row_code as subject,
-        basis,
-        case
-            when count(*) filter (where column_code <> 'total') = count(value) filter (where column_code <> 'total')
-                then sum(value) filter (where column_code <> 'total')
-        end as expected,
-        max(value) filter (where column_code = 'total') as observed
-    from applications
-    group by report_id, row_code, basis
-),
-
--- 4. Per proceeding: total = upheld + corrected + other + pending.
-review_total_is_sum as (
-    select
-        report_id,
-        'review_total_is_sum' as check_code,
+        case section
+            when 'applications' then 'row_total_is_sum'
+            else 'review_total_is_sum'
+        end as check_code,
         row_code as subject,
         basis,
         case
@@ -75,8 +63,8 @@ review_total_is_sum as (
         end as expected,
         max(value) filter (where column_code = 'total') as observed
     from cells
-    where section = 'review_litigation'
-    group by report_id, row_code, basis
+    where section in ('applications', 'review_litigation')
+    group by report_id, section, row_code, basis
 ),
 
 -- 5. Counts are non-negative (本年增/减 may be negative).
@@ -131,9 +119,7 @@ select * from received_balances
 union all
 select * from processed_total_is_sum
 union all
-select * from row_total_is_sum
-union all
-select * from review_total_is_sum
+select * from row_totals
 union all
 select * from counts_non_negative
 union all
