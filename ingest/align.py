@@ -342,35 +342,40 @@ def emit_applications(state: _ApplicationsState, out: Alignment) -> None:
             fitted: list[Cell | None] = list(row.cells[faithful : faithful + width])
         else:
             fitted = fit_values(values, width, row.grid, anchor="right")
-        _infer_lost_cell(fitted, columns)
-        for column, cell in zip(columns, fitted, strict=True):
-            out.cells.append(_template_cell(APPLICATIONS, code, column, cell, label, row))
+        inferred = _infer_lost_cell(fitted, columns)
+        for index, (column, cell) in enumerate(zip(columns, fitted, strict=True)):
+            if inferred is not None and inferred[0] == index:
+                out.cells.append(_inferred_cell(code, column, inferred[1], label, row))
+            else:
+                out.cells.append(_template_cell(APPLICATIONS, code, column, cell, label, row))
 
 
-def _infer_lost_cell(fitted: list[Cell | None], columns: list[str]) -> None:
+def _infer_lost_cell(fitted: list[Cell | None], columns: list[str]) -> tuple[int, float] | None:
     """Recover the one cell a text export lost when the row's 总计 and other parts are printed.
 
     Text exports of PDFs drop a cell now and then (the samples do); when exactly one applicant
     cell is lost and the total and the other five are numbers, the lost one is their difference.
-    The cell is marked INFERRED in staging, never passed off as printed.
+    Returns (position, value) of the recovered cell, which staging marks INFERRED, never
+    passing it off as printed; None when nothing can be recovered.
     """
     lost = [i for i, c in enumerate(fitted) if c is None]
-    if len(lost) != 1 or SUBTOTAL in columns:
-        return
+    if len(lost) != 1 or SUBTOTAL in columns or columns[lost[0]] == "total":
+        return None
     parts = [parse_value(c.text) for c in fitted if c is not None]
     if not all(p.status is ValueStatus.VALUE for p in parts):
-        return
+        return None
     total = parts[-1].value or 0.0
     rest = sum(p.value or 0.0 for p in parts[:-1])
-    if total - rest >= 0 and columns[lost[0]] != "total":
-        fitted[lost[0]] = Cell(_INFERRED_MARK + _format_number(total - rest))
+    return (lost[0], total - rest) if total - rest >= 0 else None
 
 
-_INFERRED_MARK = "\x00inferred:"
-
-
-def _format_number(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
+def _inferred_cell(
+    row_code: str, column_code: str, value: float, label: str, row: Row
+) -> TemplateCell:
+    return TemplateCell(
+        APPLICATIONS, row_code, column_code, None, value, ValueStatus.INFERRED, None, label,
+        row.line, row.page,
+    )  # fmt: skip
 
 
 def _template_cell(
@@ -390,20 +395,6 @@ def _template_cell(
             None,
             None,
             ValueStatus.LOST,
-            None,
-            label,
-            row.line,
-            row.page,
-        )
-    if cell.text.startswith(_INFERRED_MARK):
-        value = float(cell.text[len(_INFERRED_MARK) :])
-        return TemplateCell(
-            section,
-            row_code,
-            column_code,
-            None,
-            value,
-            ValueStatus.INFERRED,
             None,
             label,
             row.line,
