@@ -11,36 +11,48 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from ingest.codebook import Codebook
 from ingest.document import Cell, Document, Paragraph
 from ingest.normalize import ParsedValue, ValueStatus, label_key, parse_value, squash
 
-APPLICATIONS = "applications"
-PROACTIVE = "proactive"
-REVIEW = "review_litigation"
-SECTIONS = (PROACTIVE, APPLICATIONS, REVIEW)
+
+class Section(StrEnum):
+    """The template's three tables (`raw.cells.section`)."""
+
+    PROACTIVE = "proactive"  # 二、主动公开政府信息情况
+    APPLICATIONS = "applications"  # 三、收到和处理政府信息公开申请情况
+    REVIEW = "review_litigation"  # 四、政府信息公开行政复议、行政诉讼情况
+
+
+APPLICATIONS = Section.APPLICATIONS
+PROACTIVE = Section.PROACTIVE
+REVIEW = Section.REVIEW
+SECTIONS = tuple(Section)
 SUBTOTAL = "legal_person_subtotal"
 
 
 @dataclass(frozen=True)
 class TemplateCell:
-    section: str
+    """One template cell as read; a row of `raw.cells` (`column` names a field's column there)."""
+
+    section: Section
     row_code: str
     column_code: str
     printed_text: str | None  # None when a text export lost the cell
     value: float | None
-    status: ValueStatus
+    status: ValueStatus = field(metadata={"column": "value_status"})
     unit: str | None
     printed_label: str
-    line: int | None
-    page: int | None
+    line: int | None = field(metadata={"column": "source_line"})
+    page: int | None = field(metadata={"column": "source_page"})
 
 
 @dataclass
 class Alignment:
     cells: list[TemplateCell] = field(default_factory=list)
-    sections_found: set[str] = field(default_factory=set)
+    sections_found: set[Section] = field(default_factory=set)
     proactive_version: str | None = None
     applications_layout: str | None = None  # '2019': one （六）其他处理 row; '2021': three
     problems: list[str] = field(default_factory=list)
@@ -91,7 +103,7 @@ _HEADINGS = [
 ]
 
 
-def heading_section(row: Row) -> tuple[bool, str | None]:
+def heading_section(row: Row) -> tuple[bool, Section | None]:
     """(is a heading, section it opens). Only single-text rows can be headings."""
     filled = [t for t in row.texts if t.strip()]
     if len(filled) != 1:
@@ -105,7 +117,7 @@ def heading_section(row: Row) -> tuple[bool, str | None]:
     return False, None
 
 
-def content_section(key: str, current: str | None) -> str | None:
+def content_section(key: str, current: Section | None) -> Section | None:
     """A section recognised from a row's content, for reports whose headings are missing."""
     if "第二十条" in key:
         return PROACTIVE
@@ -379,7 +391,7 @@ def _inferred_cell(
 
 
 def _template_cell(
-    section: str,
+    section: Section,
     row_code: str,
     column_code: str,
     cell: Cell | None,
@@ -605,7 +617,7 @@ def finish_proactive(
 
 def align_document(document: Document, codebook: Codebook, year: int | None = None) -> Alignment:
     out = Alignment()
-    section: str | None = None
+    section: Section | None = None
     applications = _ApplicationsState()
     review = _ReviewState()
     proactive = _ProactiveState()

@@ -31,22 +31,39 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from ingest.normalize import nfkc, squash
 
 NATIONAL_CODE = "100000"
-METHODS = (
-    "agency_name",
-    "title",
-    "township",
-    "mapping_seed",
-    "national",
-    "contact",
-    "body",
-    "ambiguous",
-    "not_found",
-)
+
+
+class RegionMethod(StrEnum):
+    """Where a report's region came from (`region_method`), in order of trust."""
+
+    AGENCY_NAME = "agency_name"
+    TITLE = "title"
+    TOWNSHIP = "township"
+    MAPPING_SEED = "mapping_seed"
+    NATIONAL = "national"
+    CONTACT = "contact"
+    BODY = "body"
+    AMBIGUOUS = "ambiguous"
+    NOT_FOUND = "not_found"
+
+
+METHODS = tuple(RegionMethod)
+
+
+class MentionKind(StrEnum):
+    """How a place was named: its full name, a seeded alias, a township, or its short name."""
+
+    ALIAS = "alias"
+    FULL = "full"
+    TOWNSHIP = "township"
+    SHORT = "short"
+
 
 # Short names (石狮 for 石狮市) that are also everyday words in reports: never read as places
 # unless printed with their suffix (公安县, 和平区).
@@ -112,7 +129,7 @@ _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"
 @dataclass(frozen=True)
 class Attribution:
     region_code: str | None
-    region_method: str | None
+    region_method: RegionMethod | None
     region_confidence: float | None
     canonical_agency_name: str | None
     agency_category: str | None
@@ -162,7 +179,7 @@ class _Mention:
     start: int
     end: int
     text: str
-    kind: str  # alias | full | township | short
+    kind: MentionKind
     regions: tuple[Region, ...]
 
 
@@ -170,7 +187,7 @@ class _Mention:
 class _Candidate:
     region: Region  # the row in force in the report's year
     rank: int  # 0: the name was in force that year; 1: same code, other name; 2: successor
-    kind: str
+    kind: MentionKind
     township: str | None = None
     alias: str | None = None
 
@@ -178,7 +195,7 @@ class _Candidate:
 @dataclass(frozen=True)
 class _Resolution:
     region: Region | None
-    method: str
+    method: RegionMethod
     confidence: float | None = None
     candidate: _Candidate | None = None
 
@@ -218,14 +235,18 @@ class RegionIndex:
         self.aliases = dict(aliases)
         self.categories = tuple(categories)
         # One dictionary for the scan; on a tie of length the more specific kind wins.
-        self._keys: dict[str, tuple[str, tuple[Region, ...]]] = {}
-        for kind, table in (("short", by_short), ("township", by_township), ("full", by_name)):
+        self._keys: dict[str, tuple[MentionKind, tuple[Region, ...]]] = {}
+        for kind, table in (
+            (MentionKind.SHORT, by_short),
+            (MentionKind.TOWNSHIP, by_township),
+            (MentionKind.FULL, by_name),
+        ):
             for key, rows in table.items():
                 self._keys[key] = (kind, _prefer_short_as_parent(kind, rows))
         for alias, code in self.aliases.items():
             region = self.current(code)
             if region is not None:
-                self._keys[nfkc(alias)] = ("alias", (region,))
+                self._keys[nfkc(alias)] = (MentionKind.ALIAS, (region,))
         lengths: dict[str, set[int]] = defaultdict(set)
         for key in self._keys:
             lengths[key[0]].add(len(key))
@@ -337,10 +358,10 @@ class RegionIndex:
         return None
 
 
-def _prefer_short_as_parent(kind: str, rows: list[Region]) -> tuple[Region, ...]:
+def _prefer_short_as_parent(kind: MentionKind, rows: list[Region]) -> tuple[Region, ...]:
     """新乡 is 新乡市, not the 新乡县 inside it: a short name shared by a division and one of its
     own counties means the division."""
-    if kind != "short":
+    if kind != MentionKind.SHORT:
         return tuple(rows)
     return tuple(
         row for row in rows if not any(other is not row and row.within(other) for other in rows)
@@ -368,11 +389,11 @@ def attribute(
     name = clean_agency_name(agency_name) or clean_agency_name(title)
     resolution = None
     if name:
-        resolution = report.from_name(name, "agency_name")
+        resolution = report.from_name(name, RegionMethod.AGENCY_NAME)
     if resolution is None and title:
-        resolution = report.from_name(clean_agency_name(title) or squash(title), "title")
+        resolution = report.from_name(clean_agency_name(title) or squash(title), RegionMethod.TITLE)
     if resolution is None and name and is_central_agency(name):
-        resolution = _Resolution(regions.current(NATIONAL_CODE), "national", 0.9)
+        resolution = _Resolution(regions.current(NATIONAL_CODE), RegionMethod.NATIONAL, 0.9)
     if resolution is None:
         resolution = report.from_text(name)
     canonical = canonical_agency_name(name, resolution, report)
@@ -438,8 +459,8 @@ class _Report:
                 row,
                 rank,
                 mention.kind,
-                township=mention.text if mention.kind == "township" else None,
-                alias=mention.text if mention.kind == "alias" else None,
+                township=mention.text if mention.kind == MentionKind.TOWNSHIP else None,
+                alias=mention.text if mention.kind == MentionKind.ALIAS else None,
             )
             if row.code not in best or rank < best[row.code].rank:
                 best[row.code] = candidate
@@ -457,7 +478,7 @@ class _Report:
                 found = [c for c in found if any(c.region.within(p.region) for p in current)]
                 # the same place again (泉州市 … 数字泉州) narrows nothing; a township does
                 same = {c.region.code for c in found} >= {p.region.code for p in current}
-                if same and mention.kind != "township":
+                if same and mention.kind != MentionKind.TOWNSHIP:
                     continue
             if found:
                 current, deepest = found, mention
@@ -500,17 +521,19 @@ class _Report:
         (full and short), the county of a township, a county's own townships."""
         region = candidate.region
         parents = [(region.prefecture_code, 1.0), (region.province_code, 0.5)]
-        if candidate.kind == "township":
+        if candidate.kind == MentionKind.TOWNSHIP:
             parents.insert(0, (region.code, 1.0))
         names: dict[str, float] = {}
         for code, weight in parents:
             parent = self.regions.current(code) if code else None
-            if parent is None or (parent.code == region.code and candidate.kind != "township"):
+            if parent is None or (
+                parent.code == region.code and candidate.kind != MentionKind.TOWNSHIP
+            ):
                 continue
             names.setdefault(parent.name, weight)
             if len(parent.short_name) >= 2 and parent.short_name not in COMMON_WORD_SHORT_NAMES:
                 names.setdefault(parent.short_name, weight)
-        if candidate.kind != "township" and region.level == "county":
+        if candidate.kind != MentionKind.TOWNSHIP and region.level == "county":
             for township in self.regions.townships_by_parent.get(region.code, ()):
                 if len(township) >= 3:
                     names.setdefault(township, 0.5)
@@ -523,7 +546,7 @@ class _Report:
         head of the name or right after another place (石狮大数据管理局, 泉州石狮…)."""
         kept: list[_Mention] = []
         for mention in self.regions.scan(name):
-            if mention.kind == "short":
+            if mention.kind == MentionKind.SHORT:
                 head = name[: mention.start]
                 for prefix in _NAME_PREFIXES:
                     head = head.removeprefix(prefix)
@@ -532,7 +555,7 @@ class _Report:
             kept.append(mention)
         return kept
 
-    def from_name(self, name: str, method: str) -> _Resolution | None:
+    def from_name(self, name: str, method: RegionMethod) -> _Resolution | None:
         mentions = self.name_mentions(name)
         if not mentions:
             return None
@@ -541,19 +564,19 @@ class _Report:
             return None
         chosen, how = self.pick(candidates)
         if chosen is None:
-            return _Resolution(None, "ambiguous")
-        confidence = 0.95 if method == "agency_name" else 0.9
-        if chosen.kind == "short":
+            return _Resolution(None, RegionMethod.AMBIGUOUS)
+        confidence = 0.95 if method == RegionMethod.AGENCY_NAME else 0.9
+        if chosen.kind == MentionKind.SHORT:
             confidence -= 0.1
         confidence -= 0.05 * chosen.rank
         if how == "context":
             confidence = min(confidence, 0.75)
         elif how == "rank":
             confidence = min(confidence, 0.6)
-        if chosen.kind == "alias":
-            method, confidence = "mapping_seed", min(confidence, 0.9)
-        elif chosen.kind == "township":
-            method = "township"
+        if chosen.kind == MentionKind.ALIAS:
+            method, confidence = RegionMethod.MAPPING_SEED, min(confidence, 0.9)
+        elif chosen.kind == MentionKind.TOWNSHIP:
+            method = RegionMethod.TOWNSHIP
         return _Resolution(chosen.region, method, confidence, chosen)
 
     # -- the text, when the name has no place --------------------------------------------------
@@ -568,10 +591,10 @@ class _Report:
             return printed
         hint = printed_level or hint or self.level_hint()
         if hint is None:
-            return _Resolution(None, "not_found")
+            return _Resolution(None, RegionMethod.NOT_FOUND)
         mentions = self.text_mentions(township=hint in _TOWNSHIP_SUFFIXES)
         if not mentions:
-            return _Resolution(None, "not_found")
+            return _Resolution(None, RegionMethod.NOT_FOUND)
         own: dict[tuple[str, str | None], float] = defaultdict(float)
         by_key: dict[tuple[str, str | None], _Candidate] = {}
         from_contact: set[tuple[str, str | None]] = set()
@@ -603,19 +626,19 @@ class _Report:
                     parents += weight
             scores[key] = own[key] + 0.5 * parents
         if not scores:
-            return _Resolution(None, "not_found")
+            return _Resolution(None, RegionMethod.NOT_FOUND)
         ranked = sorted(scores, key=scores.get, reverse=True)
         top = scores[ranked[0]]
         second = scores[ranked[1]] if len(ranked) > 1 else 0.0
         if top < 1.5 * second:
-            return _Resolution(None, "ambiguous")
+            return _Resolution(None, RegionMethod.AMBIGUOUS)
         chosen = by_key[ranked[0]]
-        method = "contact" if ranked[0] in from_contact else "body"
-        confidence = 0.75 if method == "contact" else 0.6
+        method = RegionMethod.CONTACT if ranked[0] in from_contact else RegionMethod.BODY
+        confidence = 0.75 if method == RegionMethod.CONTACT else 0.6
         if second and top < 3 * second:
             confidence -= 0.1
-        if chosen.kind == "alias":
-            method = "mapping_seed"
+        if chosen.kind == MentionKind.ALIAS:
+            method = RegionMethod.MAPPING_SEED
         return _Resolution(chosen.region, method, confidence, chosen)
 
     def name_in_text(self, name: str | None) -> tuple[_Resolution | None, str | None]:
@@ -632,7 +655,7 @@ class _Report:
             run: list[_Mention] = []
             end = len(window)
             for mention in reversed(mentions):
-                if mention.end != end or (mention.kind == "short" and run):
+                if mention.end != end or (mention.kind == MentionKind.SHORT and run):
                     break
                 run.insert(0, mention)
                 end = mention.start
@@ -645,9 +668,9 @@ class _Report:
             if chosen is not None:
                 absolute = window_start + run[0].start
                 in_contact = self._in_contact(absolute)
-                method = "contact" if in_contact else "body"
-                if chosen.kind == "alias":
-                    method = "mapping_seed"
+                method = RegionMethod.CONTACT if in_contact else RegionMethod.BODY
+                if chosen.kind == MentionKind.ALIAS:
+                    method = RegionMethod.MAPPING_SEED
                 found.setdefault(
                     chosen.region.code, _Resolution(chosen.region, method, 0.85, chosen)
                 )
@@ -688,17 +711,19 @@ class _Report:
             for mention in self.regions.scan(source):
                 after = source[mention.end : mention.end + 5]
                 before = source[max(0, mention.start - 2) : mention.start]
-                keep = mention.kind in ("full", "alias") and len(mention.text) > 2
-                if mention.kind == "township":
+                keep = (
+                    mention.kind in (MentionKind.FULL, MentionKind.ALIAS) and len(mention.text) > 2
+                )
+                if mention.kind == MentionKind.TOWNSHIP:
                     keep = township
-                elif mention.kind == "short":
+                elif mention.kind == MentionKind.SHORT:
                     keep = (
                         after.startswith(_SHORT_AFTER)
                         or before.endswith(_SHORT_BEFORE)
                         or previous_end == mention.start
                     )
                 elif (
-                    mention.kind == "full"
+                    mention.kind == MentionKind.FULL
                     and mention.regions[0].short_name in COMMON_WORD_SHORT_NAMES
                 ):
                     keep = False
@@ -718,7 +743,7 @@ class _Report:
         """Length of the run of places heading `name` that are `region` or its parents."""
         end = 0
         for mention in self.regions.scan(name):
-            if mention.start != end or mention.kind not in ("full", "short"):
+            if mention.start != end or mention.kind not in (MentionKind.FULL, MentionKind.SHORT):
                 break
             if not any(
                 region.within(self.regions.in_year(r, self.year)[0]) for r in mention.regions
@@ -732,7 +757,7 @@ class _Report:
         A township stays: 宝盖镇人民政府 is a township's government."""
         end = 0
         for mention in self.regions.scan(name):
-            if mention.start != end or mention.kind not in ("full", "short"):
+            if mention.start != end or mention.kind not in (MentionKind.FULL, MentionKind.SHORT):
                 break
             end = mention.end
         return name[end:] or name
@@ -757,7 +782,7 @@ def canonical_agency_name(name: str | None, resolution: _Resolution, report: _Re
         )  # 石狮大数据管理局, 厦门海关 stay as printed; 泉州市宝盖镇… gets its county
         return (last.text if printed_as_region else region.name) + name[end:]
     mentions = report.name_mentions(name)
-    if mentions and mentions[0].start == 0 and mentions[0].kind == "township":
+    if mentions and mentions[0].start == 0 and mentions[0].kind == MentionKind.TOWNSHIP:
         return region.name + name  # 照镜镇人民政府 → 获嘉县照镜镇人民政府
     if mentions:
         return name  # 国家税务总局石狮市税务局, 中共石狮市委…: places inside the name, as printed

@@ -9,30 +9,42 @@ from __future__ import annotations
 import hashlib
 import traceback
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from ingest.align import TemplateCell, align_document
-from ingest.attribution import RegionIndex, attribute
+from ingest.align import Section, TemplateCell, align_document
+from ingest.attribution import RegionIndex, RegionMethod, attribute
 from ingest.codebook import Codebook
 from ingest.document import ReaderError
 from ingest.metadata import extract_metadata
+from ingest.normalize import ValueStatus
 from ingest.paths import seeds_dir
-from ingest.readers import read_document
-from ingest.statements import extract_statements
+from ingest.readers import SourceFormat, read_document
+from ingest.statements import Statement, extract_statements
 
 # Bump when a change to the readers or the aligner changes what staging would hold.
 PARSER_VERSION = "0.2.0"
-MARKDOWN_SUFFIXES = {".md", ".markdown"}
+
+
+class ParseStatus(StrEnum):
+    """How far a file was read (`raw.reports.status`, `parse_status` in the marts)."""
+
+    OK = "ok"  # every section found and every value readable
+    PARTIAL = "partial"  # tables read, with problems named in error_message
+    FAILED = "failed"  # nothing read; error_reason says why
 
 
 @dataclass
 class ParsedReport:
+    """One file's result; a row of `raw.reports`, with its rows of `raw.cells` and
+    `raw.statements` (fields marked `staged: False` are not columns of raw.reports)."""
+
     report_id: str
     source_path: str
     size_bytes: int
-    source_format: str | None = None
-    status: str = "failed"  # ok | partial | failed
+    source_format: SourceFormat | None = None
+    status: ParseStatus = ParseStatus.FAILED
     error_reason: str | None = None
     error_message: str | None = None
     title: str | None = None
@@ -42,13 +54,13 @@ class ParsedReport:
     applications_layout: str | None = None
     page_count: int | None = None
     region_code: str | None = None
-    region_method: str | None = None
+    region_method: RegionMethod | None = None
     region_confidence: float | None = None
     canonical_agency_name: str | None = None
     agency_category: str | None = None
     published_on: str | None = None  # ISO date
-    cells: list[TemplateCell] = field(default_factory=list)
-    statements: list[tuple[str, float | None, str | None, int | None]] = field(default_factory=list)
+    cells: list[TemplateCell] = field(default_factory=list, metadata={"staged": False})
+    statements: list[Statement] = field(default_factory=list, metadata={"staged": False})
 
 
 def report_id_of(data: bytes) -> str:
@@ -76,12 +88,12 @@ def parse_file(path: Path, data: bytes | None = None) -> ParsedReport:
         parse_into(report, data, path)
     except ReaderError as error:
         report.status, report.error_reason, report.error_message = (
-            "failed",
+            ParseStatus.FAILED,
             error.reason,
             error.message,
         )
     except Exception as error:  # a parser bug must not stop the other 999 files
-        report.status, report.error_reason = "failed", "parser_error"
+        report.status, report.error_reason = ParseStatus.FAILED, "parser_error"
         frame = traceback.extract_tb(error.__traceback__)[-1]
         report.error_message = (
             f"{path}: internal parser error {type(error).__name__}: {error} "
@@ -92,10 +104,7 @@ def parse_file(path: Path, data: bytes | None = None) -> ParsedReport:
 
 
 def parse_into(report: ParsedReport, data: bytes, path: Path) -> None:
-    fmt, document = read_document(data, path)
-    if fmt == "text" and path.suffix.lower() in MARKDOWN_SUFFIXES:
-        fmt = "markdown"
-    report.source_format = fmt
+    report.source_format, document = read_document(data, path)
     report.page_count = document.page_count
     text = document.text()
     metadata = extract_metadata(text)
@@ -130,16 +139,16 @@ def parse_into(report: ParsedReport, data: bytes, path: Path) -> None:
     if attribution.published_on is not None:
         report.published_on = attribution.published_on.isoformat()
     problems = list(alignment.problems)
-    missing = {"proactive": "二", "applications": "三", "review_litigation": "四"}
+    missing = {Section.PROACTIVE: "二", Section.APPLICATIONS: "三", Section.REVIEW: "四"}
     found_sections = {c.section for c in alignment.cells}
     problems += [f"section {n} not found" for s, n in missing.items() if s not in found_sections]
-    unparsed = [c for c in alignment.cells if c.status == "unparsed"]
+    unparsed = [c for c in alignment.cells if c.status is ValueStatus.UNPARSED]
     problems += [
         f"unreadable value '{c.printed_text}' in {c.section}.{c.row_code}.{c.column_code}"
         for c in unparsed[:5]
     ]
     if problems:
-        report.status, report.error_reason = "partial", "incomplete"
+        report.status, report.error_reason = ParseStatus.PARTIAL, "incomplete"
         report.error_message = f"{path}: " + "; ".join(problems)
     else:
-        report.status = "ok"
+        report.status = ParseStatus.OK

@@ -16,7 +16,7 @@ from typing import TextIO
 
 import duckdb
 
-from ingest.parse import ParsedReport, parse_file, report_id_of
+from ingest.parse import ParsedReport, ParseStatus, parse_file, report_id_of
 from ingest.readers import REPORT_SUFFIXES
 from ingest.staging import connect, ensure_schema, load_reports, up_to_date_reports
 
@@ -73,7 +73,7 @@ class Progress:
 
     def update(self, report: ParsedReport) -> None:
         self.done += 1
-        self.failed += report.status == "failed"
+        self.failed += report.status is ParseStatus.FAILED
         if self.enabled:
             rate = self.done / max(time.monotonic() - self.started, 1e-9)
             self.stream.write(
@@ -125,7 +125,7 @@ def ingest(
             progress.update(report)
             summary.loaded[report.status] += 1
             summary.cells += len(report.cells)
-            if report.status == "failed":
+            if report.status is ParseStatus.FAILED:
                 line = f"xxgk: failed: {report.error_message} [{report.error_reason}]"
                 summary.errors.append(line)
                 progress.interrupt()

@@ -7,14 +7,17 @@ one so a single bad row cannot take the others down.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from ingest.align import TemplateCell
 from ingest.parse import PARSER_VERSION, ParsedReport
+from ingest.statements import Statement
 
 SCHEMA = """
 create schema if not exists raw;
@@ -63,17 +66,24 @@ create table if not exists raw.statements (
 );
 """
 
-REPORT_COLUMNS = [
-    "report_id", "source_path", "source_format", "size_bytes", "ingested_at", "parser_version",
-    "status", "error_reason", "error_message", "title", "year", "agency_name", "template_version",
-    "applications_layout", "page_count", "region_code", "region_method", "region_confidence",
-    "canonical_agency_name", "agency_category", "published_on",
-]  # fmt: skip
-CELL_COLUMNS = [
-    "report_id", "section", "row_code", "column_code", "printed_text", "value", "value_status",
-    "unit", "printed_label", "source_line", "source_page",
-]  # fmt: skip
-STATEMENT_COLUMNS = ["report_id", "statement_code", "value", "printed_text", "source_line"]
+
+def staged_columns(row_type: type) -> list[tuple[str, str]]:
+    """(attribute, column) for each field of a staging dataclass that is a column.
+
+    A field's column is its name unless `metadata={"column": ...}` says otherwise; a field
+    marked `metadata={"staged": False}` (a report's cells) is not a column. Rows are inserted
+    by name, so a field that no longer matches a column fails the load instead of loading NULL.
+    """
+    return [
+        (f.name, f.metadata.get("column", f.name))
+        for f in dataclasses.fields(row_type)
+        if f.metadata.get("staged", True)
+    ]
+
+
+REPORT_COLUMNS = [c for _, c in staged_columns(ParsedReport)] + ["ingested_at", "parser_version"]
+CELL_COLUMNS = ["report_id"] + [c for _, c in staged_columns(TemplateCell)]
+STATEMENT_COLUMNS = ["report_id", *Statement._fields]
 
 
 class WarehouseLockedError(Exception):
@@ -110,25 +120,19 @@ def up_to_date_reports(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def _report_row(report: ParsedReport, now: dt.datetime) -> list[object]:
-    values = {
-        **{c: getattr(report, c, None) for c in REPORT_COLUMNS},
-        "ingested_at": now,
-        "parser_version": PARSER_VERSION,
-    }
-    return [values[c] for c in REPORT_COLUMNS]
+    return [getattr(report, a) for a, _ in staged_columns(ParsedReport)] + [now, PARSER_VERSION]
+
+
+def _cell_rows(report: ParsedReport) -> Iterator[list[object]]:
+    attributes = [a for a, _ in staged_columns(TemplateCell)]
+    for cell in report.cells:
+        yield [report.report_id, *(getattr(cell, a) for a in attributes)]
 
 
 def _frames(reports: list[ParsedReport]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     report_rows = [_report_row(r, now) for r in reports]
-    cell_rows = [
-        [
-            r.report_id, c.section, c.row_code, c.column_code, c.printed_text, c.value,
-            str(c.status), c.unit, c.printed_label, c.line, c.page,
-        ]
-        for r in reports
-        for c in r.cells
-    ]  # fmt: skip
+    cell_rows = [row for r in reports for row in _cell_rows(r)]
     statement_rows = [[r.report_id, *s] for r in reports for s in r.statements]
     return (
         pd.DataFrame(report_rows, columns=REPORT_COLUMNS, dtype=object),
@@ -155,8 +159,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, reports: list[ParsedReport]) -> N
         ):
             if len(frame):
                 con.register("batch_rows", frame)
-                columns = ", ".join(frame.columns)
-                con.execute(f"insert into {table} ({columns}) select {columns} from batch_rows")
+                con.execute(f"insert into {table} by name select * from batch_rows")
                 con.unregister("batch_rows")
         con.unregister("batch_ids")
         con.execute("commit")

@@ -20,11 +20,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from ingest.document import Document, Paragraph
 from ingest.normalize import squash
 
-Statement = tuple[str, float | None, str | None, int | None]  # code, value, text, line
+
+class Statement(NamedTuple):
+    """A number the prose states; a row of `raw.statements` (fields are its columns)."""
+
+    statement_code: str
+    value: float | None
+    printed_text: str | None
+    source_line: int | None
+
 
 _NUMBER = r"(\d+(?:,\d{3})*|[零〇一二两三四五六七八九十百千]+)"
 _UNIT = r"(?:件|条|个|份|宗|起|篇|项|次)"
@@ -130,5 +139,5 @@ def extract_statements(document: Document) -> list[Statement]:
             code = kind
             if kind == "applications_received" and _INCLUDES_CARRIED_OVER.search(sentence):
                 code = "applications_received_incl_carried_over"
-            found[kind] = (code, value, sentence[:_MAX_TEXT], line)
+            found[kind] = Statement(code, value, sentence[:_MAX_TEXT], line)
     return list(found.values())

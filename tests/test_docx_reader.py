@@ -274,7 +274,7 @@ def test_password_protected_docx_is_reported_as_encrypted():
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
     data = header + "EncryptedPackage".encode("utf-16-le") + bytes(64)
     with pytest.raises(ReaderError) as error:
-        read_docx(data, "secret.docx")
+        read_document(data, Path("secret.docx"))
     assert error.value.reason == "encrypted"
     assert "secret.docx" in error.value.message
 

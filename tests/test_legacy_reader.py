@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -102,13 +103,15 @@ def test_encrypted_and_non_word_containers_fail_without_converting(without_libre
 
 def test_web_pages_text_and_docx_named_doc_need_no_libreoffice(spec, without_libreoffice):
     grids = [proactive_grid(spec), applications_grid(spec), review_grid(spec)]
-    for data in (render_html(spec, encoding="gbk"), render_docx(spec)):
-        document = read_legacy(data, "misnamed.doc")
+    for data, kind in ((render_html(spec, encoding="gbk"), "html"), (render_docx(spec), "docx")):
+        fmt, document = read_document(data, Path("misnamed.doc"))
+        assert fmt == kind
         assert [
             [[t.replace("\n", "") for t in row] for row in texts(table)]
             for table in document.tables()
         ] == [flatten(g) for g in grids]
-    text = read_legacy(render_tabs(spec).encode("gb18030"), "plain.doc")
+    fmt, text = read_document(render_tabs(spec).encode("gb18030"), Path("plain.doc"))
+    assert fmt == "text"
     assert spec.title in text.text()
 
 
@@ -127,7 +130,8 @@ def test_single_file_web_page_named_doc(spec, without_libreoffice):
         + quopri.encodestring(html)
         + b"\r\n------=_NextPart_01--\r\n"
     )
-    document = read_legacy(mht, "report.doc")
+    fmt, document = read_document(mht, Path("report.doc"))
+    assert fmt == "html"
     assert [texts(t) for t in document.tables()][2] == flatten(review_grid(spec))
 
 

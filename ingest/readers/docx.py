@@ -27,7 +27,6 @@ from lxml import etree
 
 from ingest.document import Block, Cell, Document, Paragraph, ReaderError, Table
 
-_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _W_R, _W_T, _W_RPR, _W_VANISH = qn("w:r"), qn("w:t"), qn("w:rPr"), qn("w:vanish")
@@ -54,18 +53,11 @@ _SLIVER_TWIPS = 57  # 1 mm
 
 
 def read_docx(data: bytes, source: str = "<bytes>") -> Document:
-    """Read a .docx; raise ReaderError('corrupt' | 'encrypted' | 'empty', ...) if it cannot be."""
-    if data.startswith(_CFB_MAGIC):
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise ReaderError(
-                "encrypted",
-                f"{source}: the Word file is password-protected; save a copy without the "
-                "password and re-run ingest",
-            )
-        # A binary Word file saved under a .docx name: convert it like any .doc.
-        from ingest.readers.legacy import read_legacy
+    """Read a .docx package; raise ReaderError('corrupt', ...) if it cannot be.
 
-        return read_legacy(data, source)
+    A password-protected .docx is an OLE compound file, not a package: `sniff_format` sends it
+    to the legacy reader, which reports it as `encrypted`.
+    """
     body = _open_body(data, source)
     try:
         blocks = _group_tab_rows(list(_blocks(body)))

@@ -20,6 +20,8 @@ flattened into that cell's text.
 from __future__ import annotations
 
 import codecs
+import email
+import email.policy
 import re
 from collections.abc import Iterator
 
@@ -73,6 +75,8 @@ _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pi
 
 def read_html(data: bytes, source: str = "<bytes>") -> Document:
     """Read a saved page; raise ReaderError('empty' | 'not_text' | ...) if it cannot be."""
+    if _is_mime(data):
+        data = _mht_html(data, source)
     text = _XML_DECLARATION.sub("", decode_html(data, source))
     if not text.strip():
         raise ReaderError("empty", f"{source}: the page is empty")
@@ -92,6 +96,30 @@ def read_html(data: bytes, source: str = "<bytes>") -> Document:
             "save it from the browser after it has loaded, or find the attachment)",
         )
     return Document(blocks=walker.blocks)
+
+
+def _is_mime(data: bytes) -> bool:
+    head = data[:2048].lstrip().lower()
+    return head.startswith(b"mime-version:") or b"multipart/related" in head
+
+
+def _mht_html(data: bytes, source: str) -> bytes:
+    """The HTML part of a single-file web page (.mht, Word's "Save as Web Page" too)."""
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes) and payload:
+                charset = part.get_content_charset()
+                if charset and b"charset" not in payload[:4096].lower():
+                    meta = (
+                        f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+                    )
+                    payload = meta.encode("ascii") + payload
+                return payload
+    raise ReaderError(
+        "corrupt", f"{source}: a web archive (.mht) without an HTML part; save it again as .docx"
+    )
 
 
 def decode_html(data: bytes, source: str = "<bytes>") -> str:

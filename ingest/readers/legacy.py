@@ -5,18 +5,16 @@ directory (headless, its own user profile so parallel runs and a user's open Lib
 collide, a timeout) and read with `read_docx`. Without LibreOffice the file is recorded as failed
 with reason `needs_libreoffice` and a message saying how to enable it.
 
-Files named .doc are often something else; those are read without LibreOffice when possible:
-a web page ("Save as Web Page", or an .mht single-file page) goes to the HTML reader, a .docx
-package to the DOCX reader, plain text to the text reader. RTF and other binary word-processor
-formats go to LibreOffice. Password-protected files fail with reason `encrypted`; an Office
-container without a Word document in it (a damaged file, a spreadsheet named .doc) with
-`corrupt`, rather than being imported as garbage text.
+Files named .doc are often something else; `ingest.readers.sniff_format` sends a web page
+("Save as Web Page", or an .mht single-file page), a .docx package or plain text to its own
+reader, so only RTF, Word binaries and other binary word-processor formats arrive here.
+Password-protected files fail with reason `encrypted`; an Office container without a Word
+document in it (a damaged file, a spreadsheet named .doc) with `corrupt`, rather than being
+imported as garbage text.
 """
 
 from __future__ import annotations
 
-import email
-import email.policy
 import os
 import shutil
 import signal
@@ -25,9 +23,10 @@ import tempfile
 from pathlib import Path
 
 from ingest.document import Document, ReaderError
+from ingest.readers import CFB_MAGIC, RTF_MAGIC
+from ingest.readers.docx import read_docx
 
 CONVERT_TIMEOUT_SECONDS = 120
-_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _INSTALL_HINT = "install it (e.g. `apt-get install libreoffice-writer-nogui`) and re-run ingest"
 
 
@@ -43,19 +42,12 @@ def find_soffice() -> str | None:
 def read_legacy(
     data: bytes, source: str = "<bytes>", *, timeout: float = CONVERT_TIMEOUT_SECONDS
 ) -> Document:
-    """Read a .doc/.wps; raise ReaderError('needs_libreoffice' | 'encrypted' | ...) if not."""
-    if data.startswith(b"PK\x03\x04"):
-        from ingest.readers.docx import read_docx
+    """Read a .doc/.wps/RTF; raise ReaderError('needs_libreoffice' | 'encrypted' | ...) if not.
 
-        return read_docx(data, source)
-    head = data[:2048].lstrip().lower()
-    if head.startswith(b"mime-version:") or b"multipart/related" in head:
-        return _read_mht(data, source)
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in head:
-        from ingest.readers.html import read_html
-
-        return read_html(data, source)
-    is_cfb = data.startswith(_CFB_MAGIC)
+    `ingest.readers.sniff_format` sends here only what needs LibreOffice: a web page, a .docx
+    package or plain text under a .doc name goes to its own reader.
+    """
+    is_cfb = data.startswith(CFB_MAGIC)
     if is_cfb and "EncryptedPackage".encode("utf-16-le") in data:
         raise ReaderError(
             "encrypted",
@@ -68,11 +60,6 @@ def read_legacy(
             f"{source}: an Office container without a Word document in it (damaged, or a "
             "spreadsheet or presentation named .doc); open it and save it as .docx",
         )
-    if not is_cfb and not data.lstrip().startswith(b"{\\rtf") and b"\x00" not in data[:4096]:
-        # Plain text saved under a .doc name: the text reader knows its table layouts.
-        from ingest.readers.text import read_text
-
-        return read_text(data, source)
     soffice = find_soffice()
     if soffice is None:
         raise ReaderError(
@@ -94,17 +81,15 @@ def _input_kind(data: bytes, source: str) -> tuple[str, str | None]:
     Word file as plain text (pages of binary garbage) instead of failing. Kingsoft .wps files
     are Word binaries inside and take the Word filter too.
     """
-    if data.lstrip().startswith(b"{\\rtf"):
+    if data.lstrip().startswith(RTF_MAGIC):
         return ".rtf", "Rich Text Format"
-    if data.startswith(_CFB_MAGIC) and _has_stream(data, "WordDocument"):
+    if data.startswith(CFB_MAGIC) and _has_stream(data, "WordDocument"):
         return ".doc", "MS Word 97"
     suffix = Path(source).suffix.lower()
     return (suffix if suffix in (".doc", ".wps") else ".doc"), None
 
 
 def _convert_and_read(data: bytes, source: str, soffice: str, timeout: float) -> Document:
-    from ingest.readers.docx import read_docx
-
     with tempfile.TemporaryDirectory(prefix="xxgk-soffice-") as work:
         workdir = Path(work)
         profile = workdir / "profile"
@@ -173,24 +158,3 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
     except (ProcessLookupError, PermissionError):
         process.kill()
     process.communicate()
-
-
-def _read_mht(data: bytes, source: str) -> Document:
-    """A single-file web page (.mht) saved under a .doc name: read its HTML part."""
-    from ingest.readers.html import read_html
-
-    message = email.message_from_bytes(data, policy=email.policy.compat32)
-    for part in message.walk():
-        if part.get_content_type() == "text/html":
-            payload = part.get_payload(decode=True)
-            if isinstance(payload, bytes) and payload:
-                charset = part.get_content_charset()
-                if charset and b"charset" not in payload[:4096].lower():
-                    meta = (
-                        f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">'
-                    )
-                    payload = meta.encode("ascii") + payload
-                return read_html(payload, source)
-    raise ReaderError(
-        "corrupt", f"{source}: a web archive (.mht) without an HTML part; save it again as .docx"
-    )
