@@ -20,29 +20,24 @@ from benchmarks.corpus.layout import (
     CLOSING,
     SECTION_HEADINGS,
     Grid,
-    applications_grid,
-    proactive_grid,
+    Sections,
     prose,
-    review_grid,
+    template_sections,
 )
 from benchmarks.corpus.spec import ReportSpec
 
 _RULE_PREFIX = "（本列数据的勾稽关系为："
 
 
-def render_docx(spec: ReportSpec) -> bytes:
+def render_docx(spec: ReportSpec, *, sections: Sections | None = None) -> bytes:
+    """The report as a .docx; `sections` replaces the template's grids (see `distort.py`)."""
     document = docx.Document()
     lines = prose(spec)
     document.add_heading(lines[0], level=1)
     document.add_heading(lines[1], level=2)
     for line in lines[2:]:
         document.add_paragraph(line)
-    sections = [
-        ("proactive", proactive_grid(spec)),
-        ("applications", applications_grid(spec)),
-        ("review_litigation", review_grid(spec)),
-    ]
-    for section, grid in sections:
+    for section, grid in (sections or template_sections(spec)).items():
         document.add_heading(SECTION_HEADINGS[section], level=2)
         _add_table(document, grid)
         document.add_paragraph("")

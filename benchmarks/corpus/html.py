@@ -18,10 +18,9 @@ from benchmarks.corpus.layout import (
     SECTION_HEADINGS,
     Grid,
     GridCell,
-    applications_grid,
-    proactive_grid,
+    Sections,
     prose,
-    review_grid,
+    template_sections,
 )
 from benchmarks.corpus.spec import ReportSpec
 
@@ -42,9 +41,13 @@ def render_html(
     declare_charset: bool = True,
     with_navigation: bool = True,
     layout_table: bool = False,
+    sections: Sections | None = None,
 ) -> bytes:
-    """The report as a saved page, encoded in `encoding` (unencodable characters as `&#N;`)."""
-    article = _article(spec)
+    """The report as a saved page, encoded in `encoding` (unencodable characters as `&#N;`).
+
+    `sections` replaces the template's grids (a distorted copy, see `distort.py`).
+    """
+    article = _article(spec, sections or template_sections(spec))
     head = ["<head>"]
     if declare_charset:
         if encoding.replace("-", "").lower() == "utf8":
@@ -99,7 +102,7 @@ def render_html(
     return page.encode(encoding, errors="xmlcharrefreplace")
 
 
-def _article(spec: ReportSpec) -> str:
+def _article(spec: ReportSpec, sections: Sections) -> str:
     lines = prose(spec)
     out = [
         '<div class="article">',
@@ -110,12 +113,7 @@ def _article(spec: ReportSpec) -> str:
     ]
     # Prose as real pages have it: indented with &nbsp;, one paragraph split by <br>.
     out.append("<p>&nbsp;&nbsp;&nbsp;&nbsp;" + "<br>".join(escape(t) for t in lines[2:]) + "</p>")
-    sections = [
-        ("proactive", proactive_grid(spec)),
-        ("applications", applications_grid(spec)),
-        ("review_litigation", review_grid(spec)),
-    ]
-    for section, grid in sections:
+    for section, grid in sections.items():
         out.append(f"<p><strong>{escape(SECTION_HEADINGS[section])}</strong></p>")
         out.append(_table(grid))
     for index, line in enumerate(CLOSING):

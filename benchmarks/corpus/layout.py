@@ -7,7 +7,7 @@ holds None.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from benchmarks.corpus.spec import ARTICLES, PROACTIVE_HEADERS, ReportSpec
 from ingest.codebook import Codebook
@@ -18,9 +18,15 @@ class GridCell:
     text: str
     rowspan: int = 1
     colspan: int = 1
+    # What the cell is, for the distortions (benchmarks/corpus/distort.py): 'value' (a template
+    # cell), 'label' (a row's own label), 'group' (（三）不予公开 …), 'vertical'
+    # (三、本年度办理结果), '' otherwise. Not part of equality: it is not printed.
+    kind: str = field(default="", compare=False)
 
 
 Grid = list[list[GridCell | None]]
+# The three tables of a report, in print order: section -> grid.
+Sections = dict[str, Grid]
 
 SECTION_HEADINGS = {
     "proactive": "二、主动公开政府信息情况",
@@ -104,23 +110,27 @@ def applications_grid(spec: ReportSpec, codebook: Codebook | None = None) -> Gri
         group_sizes[outcomes[code].group] = group_sizes.get(outcomes[code].group, 0) + 1
     seen_groups: set[str] = set()
     for code in rows:
-        values = [GridCell(_blank(spec.applications.get((code, c)))) for c in columns]
+        values = [GridCell(_blank(spec.applications.get((code, c))), kind="value") for c in columns]
         outcome = outcomes[code]
         label = outcome.label
         if code in ("new_received", "carried_over", "carried_forward"):
-            labels: list[GridCell | None] = [GridCell(label, 1, 3), None, None]
+            labels: list[GridCell | None] = [GridCell(label, 1, 3, kind="label"), None, None]
         else:
-            first = GridCell("三、本年度办理结果", len(results)) if code == "granted" else None
+            first = (
+                GridCell("三、本年度办理结果", len(results), kind="vertical")
+                if code == "granted"
+                else None
+            )
             group = outcome.group
             if group in GROUP_LABELS and group_sizes[group] > 1:
                 item = label.split(" ", 1)[1]
                 group_cell = None
                 if group not in seen_groups:
                     seen_groups.add(group)
-                    group_cell = GridCell(GROUP_LABELS[group], group_sizes[group])
-                labels = [first, group_cell, GridCell(item)]
+                    group_cell = GridCell(GROUP_LABELS[group], group_sizes[group], kind="group")
+                labels = [first, group_cell, GridCell(item, kind="label")]
             else:
-                labels = [first, GridCell(label, 1, 2), None]
+                labels = [first, GridCell(label, 1, 2, kind="label"), None]
         grid.append(labels + values)
     return grid
 
@@ -134,7 +144,7 @@ def review_grid(spec: ReportSpec, codebook: Codebook | None = None) -> Grid:
     header_mid += [GridCell("复议后起诉", 1, 5), None, None, None, None]
     header_low: list[GridCell | None] = [None] * 5 + [GridCell(t) for t in RESULT_HEADERS * 2]
     values: list[GridCell | None] = [
-        GridCell(_blank(spec.review.get((p, r))))
+        GridCell(_blank(spec.review.get((p, r))), kind="value")
         for p in codebook.proceedings
         for r in codebook.results
     ]
@@ -157,14 +167,27 @@ def proactive_grid(spec: ReportSpec, codebook: Codebook | None = None) -> Grid:
                 assert last is not None
                 measure_cells[-1] = GridCell(last.text, 1, 4 - len(measures))
             grid.append(_row(measure_cells, 4))
-        row: list[GridCell | None] = [GridCell(measures[0].item_label)]
-        row += [GridCell(_blank(spec.proactive.get((item, m.measure_code)))) for m in measures]
+        row: list[GridCell | None] = [GridCell(measures[0].item_label, kind="label")]
+        row += [
+            GridCell(_blank(spec.proactive.get((item, m.measure_code))), kind="value")
+            for m in measures
+        ]
         if len(measures) < 3:
             last = row[-1]
             assert last is not None
-            row[-1] = GridCell(last.text, 1, 4 - len(measures))
+            row[-1] = GridCell(last.text, 1, 4 - len(measures), kind="value")
         grid.append(_row(row, 4))
     return grid
+
+
+def template_sections(spec: ReportSpec, codebook: Codebook | None = None) -> Sections:
+    """The report's three grids as the template prints them, before any distortion."""
+    codebook = codebook or Codebook.load()
+    return {
+        "proactive": proactive_grid(spec, codebook),
+        "applications": applications_grid(spec, codebook),
+        "review_litigation": review_grid(spec, codebook),
+    }
 
 
 def flatten(grid: Grid) -> list[list[str]]:

@@ -37,10 +37,9 @@ from benchmarks.corpus.layout import (
     SECTION_HEADINGS,
     Grid,
     GridCell,
-    applications_grid,
-    proactive_grid,
+    Sections,
     prose,
-    review_grid,
+    template_sections,
 )
 from benchmarks.corpus.spec import ReportSpec
 from ingest.codebook import Codebook
@@ -355,13 +354,16 @@ def render_pdf(
     split_applications: bool = False,
     repeat_header: bool = False,
     codebook: Codebook | None = None,
+    sections: Sections | None = None,
 ) -> bytes:
     """The report as a PDF: prose, then sections 二, 三 (on a new page) and 四, then the closing.
 
     `split_applications` breaks the page inside section 三 (before 2.没有现成信息需要另行制作), and
-    `repeat_header` repeats section 三's three header rows on the continuation page.
+    `repeat_header` repeats section 三's three header rows on the continuation page. `sections`
+    replaces the template's grids (a distorted copy, see `distort.py`).
     """
     codebook = codebook or Codebook.load()
+    sections = sections or template_sections(spec, codebook)
     writer = PdfWriter(ruled=ruled)
     lines = prose(spec)
     writer.paragraph(lines[0], size=TITLE_SIZE, centered=True, space_after=12.0)
@@ -369,17 +371,18 @@ def render_pdf(
     for line in lines[2:]:
         writer.paragraph(line, indent=2 * BODY_SIZE)
     writer.paragraph(SECTION_HEADINGS["proactive"], size=HEADING_SIZE)
-    proactive = proactive_grid(spec, codebook)
-    writer.table(proactive, _value_widths([PROACTIVE_LABEL_WIDTH], 3), label_columns=1)
+    proactive = sections["proactive"]
+    widths = _value_widths([PROACTIVE_LABEL_WIDTH], _grid_width(proactive) - 1)
+    writer.table(proactive, widths, label_columns=1)
 
     writer.new_page_unless_empty()
     writer.paragraph(SECTION_HEADINGS["applications"], size=HEADING_SIZE)
-    applications = applications_grid(spec, codebook)
-    value_columns = len(applications[0]) - len(APPLICATION_LABEL_WIDTHS)
+    applications = sections["applications"]
+    value_columns = _grid_width(applications) - len(APPLICATION_LABEL_WIDTHS)
     break_before = None
     if split_applications:
         rows = codebook.outcome_codes(spec.applications_layout)
-        break_before = APPLICATION_HEADER_ROWS + rows.index(SPLIT_BEFORE_OUTCOME)
+        break_before = _value_row_index(applications, rows.index(SPLIT_BEFORE_OUTCOME))
     writer.table(
         applications,
         _value_widths(APPLICATION_LABEL_WIDTHS, value_columns),
@@ -390,13 +393,26 @@ def render_pdf(
     )
 
     writer.paragraph(SECTION_HEADINGS["review_litigation"], size=HEADING_SIZE)
-    review = review_grid(spec, codebook)
-    writer.table(review, _value_widths([], 15), label_columns=0, header_rows=3)
+    review = sections["review_litigation"]
+    writer.table(review, _value_widths([], _grid_width(review)), label_columns=0, header_rows=3)
     for index, line in enumerate(CLOSING):
         heading = index % 2 == 0
         size = HEADING_SIZE if heading else BODY_SIZE
         writer.paragraph(line, size=size, indent=0.0 if heading else 2 * BODY_SIZE)
     return writer.to_bytes()
+
+
+def _grid_width(grid: Grid) -> int:
+    return max(len(row) for row in grid)
+
+
+def _value_row_index(grid: Grid, ordinal: int) -> int | None:
+    """The grid index of the `ordinal`-th row holding template values (rows added by a
+    distortion hold none)."""
+    value_rows = [
+        r for r, row in enumerate(grid) if any(c is not None and c.kind == "value" for c in row)
+    ]
+    return value_rows[ordinal] if ordinal < len(value_rows) else None
 
 
 # --- bad files ---------------------------------------------------------------------------------
