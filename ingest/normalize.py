@@ -25,11 +25,13 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
+@lru_cache(maxsize=65536)
 def nfkc(text: str) -> str:
     """Full-width to half-width (digits, letters, brackets, colons); ideographic space to space."""
     return unicodedata.normalize("NFKC", text).replace("\u3000", " ")
 
 
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """Comparable form of a label: only CJK ideographs, digits and letters survive.
 
@@ -38,6 +40,7 @@ def label_key(text: str) -> str:
     return _NON_KEY.sub("", nfkc(text))
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """NFKC with all whitespace removed: for regexes over printed numbers and dates."""
     return _WHITESPACE.sub("", nfkc(text))
