@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 import duckdb
-import pandas as pd
+import polars as pl
 
 from ingest.align import TemplateCell
 from ingest.parse import PARSER_VERSION, ParsedReport
@@ -119,49 +120,106 @@ def up_to_date_reports(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {report_id for (report_id,) in rows}
 
 
-def _report_row(report: ParsedReport, now: dt.datetime) -> list[object]:
-    return [getattr(report, a) for a, _ in staged_columns(ParsedReport)] + [now, PARSER_VERSION]
+# Batches go to DuckDB as Arrow tables built with polars, typed as the staging tables are:
+# DuckDB scans Arrow buffers without copying or guessing (an object-dtype pandas frame is
+# converted value by value), and Parquet shards (`xxgk parse`) carry the same types.
+_POLARS_OF_DUCKDB: dict[str, pl.DataType] = {
+    "VARCHAR": pl.String(), "BIGINT": pl.Int64(), "INTEGER": pl.Int32(), "DOUBLE": pl.Float64(),
+    "TIMESTAMP": pl.Datetime("us"), "DATE": pl.Date(), "BOOLEAN": pl.Boolean(),
+}  # fmt: skip
+RAW_TABLES = ("raw.reports", "raw.cells", "raw.statements")
 
 
-def _cell_rows(report: ParsedReport) -> Iterator[list[object]]:
-    attributes = [a for a, _ in staged_columns(TemplateCell)]
-    for cell in report.cells:
-        yield [report.report_id, *(getattr(cell, a) for a in attributes)]
+@cache
+def column_types(table: str) -> dict[str, pl.DataType]:
+    """A staging table's columns as polars types, read from SCHEMA (the one place they're typed)."""
+    con = duckdb.connect()
+    try:
+        ensure_schema(con)
+        described = con.execute(f"describe {table}").fetchall()
+    finally:
+        con.close()
+    return {name: _POLARS_OF_DUCKDB[kind] for name, kind, *_ in described}
 
 
-def _frames(reports: list[ParsedReport]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    report_rows = [_report_row(r, now) for r in reports]
-    cell_rows = [row for r in reports for row in _cell_rows(r)]
-    statement_rows = [[r.report_id, *s] for r in reports for s in r.statements]
-    return (
-        pd.DataFrame(report_rows, columns=REPORT_COLUMNS, dtype=object),
-        pd.DataFrame(cell_rows, columns=CELL_COLUMNS, dtype=object),
-        pd.DataFrame(statement_rows, columns=STATEMENT_COLUMNS, dtype=object),
+def _frame(table: str, columns: list[str], rows: list[list[object]]) -> pl.DataFrame:
+    types = column_types(table)
+    return pl.DataFrame(
+        [
+            pl.Series(name, [row[i] for row in rows], dtype=types[name])
+            for i, name in enumerate(columns)
+        ]
     )
+
+
+def report_frame(reports: list[ParsedReport], now: dt.datetime | None = None) -> pl.DataFrame:
+    """One row per report, typed as raw.reports."""
+    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    attributes = [a for a, _ in staged_columns(ParsedReport)]
+    rows = [[getattr(r, a) for a in attributes] + [now, PARSER_VERSION] for r in reports]
+    date_at = REPORT_COLUMNS.index("published_on")
+    for row in rows:  # ISO text in the dataclass (picklable, printable), a DATE in staging
+        row[date_at] = None if row[date_at] is None else dt.date.fromisoformat(str(row[date_at]))
+    return _frame("raw.reports", REPORT_COLUMNS, rows)
+
+
+def cell_frame(reports: list[ParsedReport]) -> pl.DataFrame:
+    """One row per template cell, typed as raw.cells."""
+    attributes = [a for a, _ in staged_columns(TemplateCell)]
+    rows = [[r.report_id, *(getattr(c, a) for a in attributes)] for r in reports for c in r.cells]
+    return _frame("raw.cells", CELL_COLUMNS, rows)
+
+
+def statement_frame(reports: list[ParsedReport]) -> pl.DataFrame:
+    """One row per statement found in the prose, typed as raw.statements."""
+    rows = [[r.report_id, *s] for r in reports for s in r.statements]
+    return _frame("raw.statements", STATEMENT_COLUMNS, rows)
+
+
+def staging_frames(reports: list[ParsedReport]) -> dict[str, pl.DataFrame]:
+    """raw table name -> its rows for these reports."""
+    return {
+        "raw.reports": report_frame(reports),
+        "raw.cells": cell_frame(reports),
+        "raw.statements": statement_frame(reports),
+    }
+
+
+def insert_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
+    """Replace the frames' reports in the raw tables, in the caller's transaction.
+
+    Only reports already present are deleted first: a delete scans the whole table, and at a
+    national year raw.cells holds tens of millions of rows, so new reports must not pay for it.
+    """
+    con.register("batch_ids", frames["raw.reports"].select("report_id").to_arrow())
+    try:
+        present = con.execute(
+            "select count(*) from raw.reports where report_id in (select report_id from batch_ids)"
+        ).fetchone()
+        if present and present[0]:
+            for table in reversed(RAW_TABLES):
+                con.execute(
+                    f"delete from {table} where report_id in (select report_id from batch_ids)"
+                )
+    finally:
+        con.unregister("batch_ids")
+    for table, frame in frames.items():
+        if frame.height:
+            con.register("batch_rows", frame.to_arrow())  # zero-copy: DuckDB scans the buffers
+            try:
+                con.execute(f"insert into {table} by name select * from batch_rows")
+            finally:
+                con.unregister("batch_rows")
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, reports: list[ParsedReport]) -> None:
     """Replace these documents' rows in one transaction (a retried failure replaces its row)."""
     if not reports:
         return
-    report_df, cell_df, statement_df = _frames(reports)
-    ids = pd.DataFrame({"report_id": [r.report_id for r in reports]})
+    frames = staging_frames(reports)
     con.execute("begin transaction")
     try:
-        con.register("batch_ids", ids)
-        for table in ("raw.cells", "raw.statements", "raw.reports"):
-            con.execute(f"delete from {table} where report_id in (select report_id from batch_ids)")
-        for table, frame in (
-            ("raw.reports", report_df),
-            ("raw.cells", cell_df),
-            ("raw.statements", statement_df),
-        ):
-            if len(frame):
-                con.register("batch_rows", frame)
-                con.execute(f"insert into {table} by name select * from batch_rows")
-                con.unregister("batch_rows")
-        con.unregister("batch_ids")
+        insert_frames(con, frames)
         con.execute("commit")
     except Exception:
         con.execute("rollback")

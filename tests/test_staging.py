@@ -1,82 +1,41 @@
-"""Staging rows come from the dataclass fields: a field that matches no column fails loudly."""
+"""The Arrow batches handed to DuckDB carry exactly the staging tables' columns and types."""
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
-
 import duckdb
-import pytest
 
-from ingest.align import Section, TemplateCell
-from ingest.normalize import ValueStatus
-from ingest.parse import ParsedReport, ParseStatus
-from ingest.readers import SourceFormat
-from ingest.staging import (
-    CELL_COLUMNS,
-    REPORT_COLUMNS,
-    STATEMENT_COLUMNS,
-    connect,
-    ensure_schema,
-    load_reports,
-)
-from ingest.statements import Statement
+from ingest.parse import parse_file
+from ingest.paths import samples_dir
+from ingest.staging import RAW_TABLES, column_types, ensure_schema, load_batch, staging_frames
 
 
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    rows = con.execute(
-        "select column_name from information_schema.columns "
-        "where table_schema = 'raw' and table_name = ? order by ordinal_position",
-        [table],
+def _reports():
+    return [parse_file(p) for p in sorted((samples_dir() / "reports").iterdir())[:2]]
+
+
+def test_batches_have_the_staging_tables_columns_and_types() -> None:
+    frames = staging_frames(_reports())
+    for table in RAW_TABLES:
+        assert dict(frames[table].schema) == column_types(table), table
+    assert frames["raw.reports"]["published_on"].null_count() < 2  # dates parsed, not dropped
+
+
+def test_a_reloaded_report_replaces_its_rows(tmp_path) -> None:
+    reports = _reports()
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    ensure_schema(con)
+    load_batch(con, reports)
+    load_batch(con, reports[:1])  # the same bytes again: replaced, not doubled
+    counts = con.execute(
+        "select (select count(*) from raw.reports), (select count(*) from raw.cells)"
+    ).fetchone()
+    assert counts == (2, sum(len(r.cells) for r in reports))
+    stored = con.execute(
+        "select section, row_code, column_code, value, value_status from raw.cells"
+        " where report_id = ? order by all",
+        [reports[0].report_id],
     ).fetchall()
-    return [name for (name,) in rows]
-
-
-def _report() -> ParsedReport:
-    cell = TemplateCell(
-        Section.APPLICATIONS, "received", "total", "12", 12.0, ValueStatus.VALUE, None,
-        "一、本年新收政府信息公开申请数量", 7, None,
-    )  # fmt: skip
-    return ParsedReport(
-        "r1", "reports/a.txt", 10, source_format=SourceFormat.TEXT, status=ParseStatus.OK,
-        year=2022, cells=[cell], statements=[Statement("review_cases", 0.0, "未收到", 3)],
-    )  # fmt: skip
-
-
-def test_every_staging_column_is_a_field_and_every_field_a_column(tmp_path: Path) -> None:
-    con = connect(tmp_path / "w.duckdb")
-    ensure_schema(con)
-    assert sorted(_columns(con, "reports")) == sorted(REPORT_COLUMNS)
-    assert sorted(_columns(con, "cells")) == sorted(CELL_COLUMNS)
-    assert sorted(_columns(con, "statements")) == sorted(STATEMENT_COLUMNS)
-
-
-def test_enums_and_renamed_fields_load_as_their_values(tmp_path: Path) -> None:
-    con = connect(tmp_path / "w.duckdb")
-    ensure_schema(con)
-    assert load_reports(con, [_report()]) == []
-    assert con.execute("select status, source_format, year from raw.reports").fetchall() == [
-        ("ok", "text", 2022)
-    ]
-    assert con.execute(
-        "select section, value_status, source_line, value from raw.cells"
-    ).fetchall() == [("applications", "value", 7, 12.0)]
-    assert con.execute("select statement_code, value from raw.statements").fetchall() == [
-        ("review_cases", 0.0)
-    ]
-
-
-def test_a_field_without_a_column_fails_the_load_instead_of_loading_null(tmp_path: Path) -> None:
-    @dataclasses.dataclass
-    class Renamed(ParsedReport):
-        agency_title: str | None = None  # as if agency_name had been renamed
-
-    con = connect(tmp_path / "w.duckdb")
-    ensure_schema(con)
-    report = Renamed(**{f.name: getattr(_report(), f.name) for f in dataclasses.fields(_report())})
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("ingest.staging.ParsedReport", Renamed)
-        patch.setattr("ingest.staging.REPORT_COLUMNS", [*REPORT_COLUMNS, "agency_title"])
-        errors = load_reports(con, [report])
-    assert len(errors) == 1 and "agency_title" in errors[0]
-    assert con.execute("select count(*) from raw.reports").fetchone() == (0,)
+    expected = sorted(
+        (c.section, c.row_code, c.column_code, c.value, str(c.status)) for c in reports[0].cells
+    )
+    assert stored == expected
