@@ -14,6 +14,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ingest.codebook import Codebook
+from ingest.columns import (
+    Check,
+    ColumnVotes,
+    Span,
+    all_checks,
+    header_spans,
+    pick_values,
+    total_check,
+)
 from ingest.document import Cell, Document, Paragraph
 from ingest.normalize import ParsedValue, ValueStatus, label_key, parse_value, squash
 
@@ -264,6 +273,7 @@ class _ApplicationsState:
     pending_label: str = ""
     seen: set[str] = field(default_factory=set)
     printed: list[tuple[str, str, Row, list[Cell]]] = field(default_factory=list)
+    votes: ColumnVotes = field(default_factory=ColumnVotes)
 
 
 def _is_header(key: str, values: list[Cell]) -> bool:
@@ -271,11 +281,63 @@ def _is_header(key: str, values: list[Cell]) -> bool:
     return not has_numbers and any(w in key for w in APPLICANT_HEADER_WORDS)
 
 
-def _split_grid_row(row: Row, width: int) -> tuple[str, list[Cell]]:
-    """In a grid the last `width` cells are the values whatever they hold, so a misprinted
-    value ('1O') stays in its column as an unreadable cell instead of joining the label."""
+# Header words of each applicant column, as label keys (the template's and common variants).
+_APPLICANT_HEADER_KEYS = {
+    "natural_person": ("自然人",),
+    "commercial_enterprise": ("商业企业",),
+    "research_institution": ("科研机构",),
+    "social_organization": ("社会公益组织", "社会组织", "公益组织"),
+    "legal_service_institution": ("法律服务机构",),
+    "other_organization": ("其他",),
+    SUBTOTAL: ("小计", "合计小计"),
+    "total": ("总计", "合计"),
+}
+
+
+def applicant_check(columns: list[str]) -> Check:
+    """The row's own arithmetic: 总计 is the sum of the six applicant types, 小计 of the five
+    organisation types."""
+    parts = [c for c in columns if c not in (SUBTOTAL, "total")]
+    checks = [total_check(columns, parts, "total")]
+    if SUBTOTAL in columns:
+        checks.append(total_check(columns, parts[1:], SUBTOTAL))
+    return all_checks(*checks)
+
+
+def _applicant_header(
+    header_rows: list[Row], columns: list[str]
+) -> tuple[list[Span], int] | None:
+    grid_rows = [row.cells for row in header_rows if row.grid]
+    if not grid_rows:
+        return None
+    return header_spans(grid_rows, [_APPLICANT_HEADER_KEYS[c] for c in columns])
+
+
+def _split_grid_row(
+    row: Row, width: int, state: _ApplicationsState | None = None
+) -> tuple[str, list[Cell]]:
+    """A grid row's label and its `width` value cells (see ingest/columns.py for the order of
+    trust: the row's own cells, its arithmetic, the header's positions). When none decides,
+    the last `width` cells are the values whatever they hold, so a misprinted value ('1O')
+    stays in its column as an unreadable cell instead of joining the label."""
+    if not row.grid:
+        return split_row(row)
+    last_label = max((i for i, c in enumerate(row.cells) if is_label(c.text)), default=-1)
+    if state is not None:
+        columns = applicant_columns(state.header_rows)
+        end, values = pick_values(
+            row.cells,
+            last_label + 1,
+            width,
+            check=applicant_check(columns),
+            header=_applicant_header(state.header_rows, columns),
+            votes=state.votes,
+        )
+        if len(values) == width:
+            label = " ".join(c.text.strip() for c in row.cells[:end] if c.text.strip())
+            return label, values
     head, values = row.cells[:-width], row.cells[-width:]
-    if row.grid and head and any(is_label(c.text) for c in head):
+    if head and any(is_label(c.text) for c in head):
         label = " ".join(c.text.strip() for c in head if c.text.strip())
         return label, list(values)
     return split_row(row)
@@ -283,7 +345,7 @@ def _split_grid_row(row: Row, width: int) -> tuple[str, list[Cell]]:
 
 def align_applications_row(row: Row, state: _ApplicationsState, out: Alignment) -> None:
     width = len(applicant_columns(state.header_rows))
-    label, values = _split_grid_row(row, width)
+    label, values = _split_grid_row(row, width, state)
     key = label_key(label)
     if _is_header(label_key(" ".join(row.texts)), values):
         state.header_rows.append(row)
@@ -535,12 +597,14 @@ class _ProactiveRow:
     label: str
     measures: tuple[str, ...]  # the measure columns its header printed, in order
     money_in_wan: frozenset[str]  # measures whose header says 万元
+    header: tuple[list[Span], int] | None = None  # the measures' grid spans, the header width
 
 
 @dataclass
 class _ProactiveState:
     measures: tuple[str, ...] = ()
     money_in_wan: frozenset[str] = frozenset()
+    header: tuple[list[Span], int] | None = None
     rows: list[_ProactiveRow] = field(default_factory=list)
 
 
@@ -560,11 +624,39 @@ def align_proactive_row(row: Row, state: _ProactiveState) -> None:
         measures = [(match_fragment(label_key(t), MEASURE_FRAGMENTS), t) for t in row.texts]
         state.measures = tuple(m for m, _ in measures if m)
         state.money_in_wan = frozenset(m for m, t in measures if m and "万元" in squash(t))
+        state.header = _measure_header(row)
         return
     item = match_fragment(key, ITEM_FRAGMENTS)
     if item is None or any(r.item == item for r in state.rows):
         return
-    state.rows.append(_ProactiveRow(item, row, values, label, state.measures, state.money_in_wan))
+    state.rows.append(
+        _ProactiveRow(item, row, values, label, state.measures, state.money_in_wan, state.header)
+    )
+
+
+def _measure_header(row: Row) -> tuple[list[Span], int] | None:
+    """Grid spans of the measure columns a header row prints."""
+    if not row.grid:
+        return None
+    spans = [
+        (index, index + max(1, cell.span))
+        for index, cell in enumerate(row.cells)
+        if not cell.covered and match_fragment(label_key(cell.text), MEASURE_FRAGMENTS)
+    ]
+    return (spans, len(row.cells)) if spans else None
+
+
+def _fit_proactive(printed: _ProactiveRow, width: int) -> list[Cell | None]:
+    """A section 二 row's values for `width` measures: in a grid, the row's own cells in order
+    when they are as many as the measures, else by the header's positions (see columns.py)."""
+    if printed.row.grid:
+        first = len(printed.row.cells) - len(printed.values)
+        header = printed.header
+        if header is not None and len(header[0]) != width:
+            header = None
+        _end, values = pick_values(printed.row.cells, first, width, header=header, anchor="left")
+        return fit_values(values, width, grid=True, anchor="left")
+    return fit_values(printed.values, width, printed.row.grid, anchor="left")
 
 
 def _proactive_version(rows: list[_ProactiveRow], year: int | None) -> str:
@@ -591,7 +683,7 @@ def finish_proactive(
             continue
         wanted = {m.measure_code: m for m in template}
         measures = list(printed.measures) or list(wanted)
-        fitted = fit_values(printed.values, len(measures), printed.row.grid, anchor="left")
+        fitted = _fit_proactive(printed, len(measures))
         for measure, cell in zip(measures, fitted, strict=True):
             if measure not in wanted:
                 continue

@@ -13,11 +13,20 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell as printed. `text` is raw (not normalised); "" is a blank cell."""
+    """One table cell as printed. `text` is raw (not normalised); "" is a blank cell.
+
+    Readers of real table structures (HTML, DOCX) expand merged cells into grid positions and
+    say which positions are cells of their own: a cell's `span` is the number of grid positions
+    it covers, and a position covered by a merged cell to its left or above (or past the end of
+    a short row) is `covered`. Word exports often merge the header and the data rows
+    differently, so the aligner counts a row's own cells before it trusts grid positions.
+    """
 
     text: str
     line: int | None = None
     page: int | None = None
+    span: int = 1
+    covered: bool = False
 
 
 @dataclass

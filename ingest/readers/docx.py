@@ -183,34 +183,37 @@ def _grid_rows(table: etree._Element) -> list[list[Cell]]:
     Grid columns that carry no cell of their own are folded into their neighbours: columns in
     which no cell starts, and sliver columns (narrower than 1 mm) that Word and LibreOffice
     leave when cell borders almost line up. Either would otherwise shift some rows by one.
+    A cell keeps the number of kept columns it spans; the positions it covers, vertically
+    merged continuations and `gridBefore`/`gridAfter` positions are `covered`.
     """
-    segments: list[list[tuple[str, int]]] = []
+    segments: list[list[tuple[str, int, bool]]] = []  # (text, span, a cell of its own)
     for row in _children(table, _W_TR):
         row_properties = row.find(qn("w:trPr"))
-        spans = [("", 1)] * _int_property(row_properties, "w:gridBefore", 0)
+        spans = [("", 1, False)] * _int_property(row_properties, "w:gridBefore", 0)
         for cell in _children(row, _W_TC):
             properties = cell.find(qn("w:tcPr"))
             span = max(1, _int_property(properties, "w:gridSpan", 1))
             covered = _is_continuation(properties, "w:vMerge") or _is_continuation(
                 properties, "w:hMerge"
             )
-            spans.append(("" if covered else _cell_text(cell), span))
-        spans += [("", 1)] * _int_property(row_properties, "w:gridAfter", 0)
+            spans.append(("", span, False) if covered else (_cell_text(cell), span, True))
+        spans += [("", 1, False)] * _int_property(row_properties, "w:gridAfter", 0)
         segments.append(spans)
-    width = max((sum(span for _, span in row) for row in segments), default=0)
+    width = max((sum(span for _, span, _ in row) for row in segments), default=0)
     keep = _kept_columns(segments, width, _grid_widths(table))
-    rows: list[list[str]] = []
+    rows: list[list[Cell]] = []
     for row in segments:
-        texts: list[str] = []
+        cells: list[Cell] = []
         start = 0
-        for text, span in row:
+        for text, span, own in row:
             kept = sum(keep[start : start + span])
             if kept:
-                texts += [text] + [""] * (kept - 1)
+                cells.append(Cell(text, span=kept, covered=not own))
+                cells += [Cell("", covered=True)] * (kept - 1)
             start += span
-        rows.append(texts)
+        rows.append(cells)
     full = sum(keep)
-    return [[Cell(t) for t in r + [""] * (full - len(r))] for r in rows]
+    return [r + [Cell("", covered=True)] * (full - len(r)) for r in rows]
 
 
 def _grid_widths(table: etree._Element) -> list[int | None]:
@@ -227,12 +230,12 @@ def _grid_widths(table: etree._Element) -> list[int | None]:
 
 
 def _kept_columns(
-    segments: list[list[tuple[str, int]]], width: int, widths: list[int | None]
+    segments: list[list[tuple[str, int, bool]]], width: int, widths: list[int | None]
 ) -> list[bool]:
     starts: set[int] = set()
     for row in segments:
         start = 0
-        for _, span in row:
+        for _, span, _ in row:
             starts.add(start)
             start += span
     keep = [column in starts for column in range(width)]
@@ -242,7 +245,7 @@ def _kept_columns(
                 keep[column] = False
     for row in segments:  # never drop the only column a cell with text has
         start = 0
-        for text, span in row:
+        for text, span, _ in row:
             if text and not any(keep[start : start + span]):
                 keep[start] = True
             start += span

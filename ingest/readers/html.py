@@ -19,6 +19,7 @@ flattened into that cell's text.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import email
 import email.policy
@@ -305,9 +306,14 @@ def _cell_text(cell: etree._Element) -> str:
 
 
 def _grid(table: etree._Element) -> list[list[Cell]]:
-    """Rows expanded over rowspan/colspan; columns in which no cell starts are folded away."""
+    """Rows expanded over rowspan/colspan; columns in which no cell starts are folded away.
+
+    Each cell keeps how many of the kept columns it spans; the positions it covers (and those
+    past the end of a short row) are `covered`, so the aligner can tell a row's own cells from
+    the grid positions a merge fills.
+    """
     rows = list(_rows_of(table))
-    placed: dict[tuple[int, int], str] = {}
+    placed: dict[tuple[int, int], tuple[str, int]] = {}  # (text, colspan); colspan 0: covered
     starts: set[int] = set()
     empty_rows: set[int] = set()
     for r, row in enumerate(rows):
@@ -325,11 +331,16 @@ def _grid(table: etree._Element) -> list[list[Cell]]:
             starts.add(column)
             for dr in range(rowspan):
                 for dc in range(colspan):
-                    placed[(r + dr, column + dc)] = text if dr == dc == 0 else ""
+                    placed[(r + dr, column + dc)] = (text, colspan) if dr == dc == 0 else ("", 0)
             column += colspan
     columns = sorted(starts)
-    return [
-        [Cell(placed.get((r, c), "")) for c in columns]
-        for r in range(len(rows))
-        if r not in empty_rows
-    ]
+    kept_before = {c: i for i, c in enumerate(columns)}
+
+    def cell_at(r: int, c: int) -> Cell:
+        text, colspan = placed.get((r, c), ("", 0))
+        if not colspan:
+            return Cell("", covered=True)
+        end = bisect.bisect_left(columns, c + colspan)
+        return Cell(text, span=max(1, end - kept_before[c]))
+
+    return [[cell_at(r, c) for c in columns] for r in range(len(rows)) if r not in empty_rows]

@@ -1,0 +1,180 @@
+"""Which printed cell of a table row is which template column.
+
+A row's value cells are read, in this order of trust:
+1. its own cells, in order, when there are exactly as many as the template has columns. Word
+   and CMS exports often merge cells differently in the header and in the data rows (the
+   header's 自然人 spanning two grid columns, the row's first value one and the next two), so
+   grid positions disagree with the header while the order of the row's own cells does not;
+2. when the row has more cells than columns (a trailing empty cell from a PDF-extraction tool,
+   an empty label cell): the window of consecutive cells, every cell outside it blank, whose
+   values satisfy the row's own arithmetic (总计 = the sum of the parts);
+3. the grid positions of the template's column headers, when the table printed them and the row
+   has the header's width;
+4. the window the table's other rows settled on (by arithmetic), for rows whose numbers cannot
+   settle it themselves (blanks);
+5. otherwise the last (`anchor='right'`) or first (`anchor='left'`) cells, as a grid prints them.
+
+A header that is not the template's (Column1, 列1, ...) is never used: without the template's
+column words there are no header positions, and the template's column count and the arithmetic
+decide.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ingest.document import Cell
+from ingest.normalize import ValueStatus, label_key, parse_value
+
+Span = tuple[int, int]  # grid positions [start, end) a header column covers
+# A row's own arithmetic over a window of cells: True (holds), False (fails), None (cannot say).
+Check = Callable[[Sequence[Cell]], bool | None]
+
+
+def own_cells(cells: Sequence[Cell]) -> list[tuple[int, Cell]]:
+    """(position, cell) of the cells a row prints itself, not positions a merge covers."""
+    return [(index, cell) for index, cell in enumerate(cells) if not cell.covered]
+
+
+def header_spans(
+    header_rows: Sequence[Sequence[Cell]], words: Sequence[Sequence[str]]
+) -> tuple[list[Span], int] | None:
+    """The grid span of each column whose header words (label keys) the rows print, and the
+    rows' width; None unless every column is found once, left to right, in rows of one width."""
+    widths = {len(row) for row in header_rows}
+    if len(widths) != 1:
+        return None
+    found: list[Span | None] = [None] * len(words)
+    for row in header_rows:
+        for index, cell in own_cells(row):
+            key = label_key(cell.text)
+            for column, keys in enumerate(words):
+                if key in keys and found[column] is None:
+                    found[column] = (index, index + max(1, cell.span))
+                    break
+    spans = [span for span in found if span is not None]
+    if len(spans) != len(words):
+        return None
+    if any(a[1] > b[0] for a, b in zip(spans, spans[1:], strict=False)):
+        return None
+    return spans, widths.pop()
+
+
+def by_position(cells: Sequence[Cell], spans: Sequence[Span]) -> list[Cell]:
+    """The cell each header span holds: the first of the row's own cells starting inside it
+    that prints something, else the first at all; a span in which no cell starts is blank."""
+    out: list[Cell] = []
+    for start, end in spans:
+        inside = [c for i, c in own_cells(cells) if start <= i < end]
+        printed = [c for c in inside if c.text.strip()]
+        out.append(printed[0] if printed else inside[0] if inside else Cell("", covered=True))
+    return out
+
+
+def _blank(cell: Cell) -> bool:
+    return not cell.text.strip()
+
+
+def windows(cells: Sequence[Cell], width: int) -> list[int]:
+    """Starts of the `width`-wide windows that leave only blank cells outside."""
+    starts = []
+    for start in range(len(cells) - width + 1):
+        outside = [*cells[:start], *cells[start + width :]]
+        if all(_blank(c) for c in outside):
+            starts.append(start)
+    return starts
+
+
+@dataclass
+class ColumnVotes:
+    """Where the rows of one table, settled by their own arithmetic, had their values: for rows
+    of the same width whose numbers cannot settle it themselves."""
+
+    starts: Counter[tuple[int, int]] = field(default_factory=Counter)
+
+    def add(self, row_width: int, start: int) -> None:
+        self.starts[(row_width, start)] += 1
+
+    def best(self, row_width: int, candidates: Sequence[int]) -> int | None:
+        scored = [(self.starts[(row_width, s)], s) for s in candidates]
+        top = max(scored, default=(0, 0))
+        return top[1] if top[0] else None
+
+
+def pick_values(
+    cells: Sequence[Cell],
+    first: int,
+    width: int,
+    *,
+    check: Check | None = None,
+    header: tuple[list[Span], int] | None = None,
+    votes: ColumnVotes | None = None,
+    anchor: str = "right",
+) -> tuple[int, list[Cell]]:
+    """(where the labels end, the `width` value cells) of a grid row whose label cells end
+    before position `first`. Read by header positions, the labels are the cells before the
+    first column (a misprinted value such as '1O' stays in its column)."""
+    placed = [(first + i, c) for i, c in own_cells(cells[first:])]
+    own = [c for _, c in placed]
+    if len(own) == width:
+        return first, own
+    starts = windows(own, width) if len(own) > width else []
+    chosen: int | None = None
+    settled = False
+    if len(starts) == 1:
+        chosen = starts[0]
+        settled = check is not None and bool(check(own[chosen : chosen + width]))
+    elif starts and check is not None:
+        verified = [s for s in starts if check(own[s : s + width])]
+        if len(verified) == 1:
+            chosen, settled = verified[0], True
+    if chosen is not None:
+        if settled and votes is not None:
+            votes.add(len(cells), placed[chosen][0])
+        return first, own[chosen : chosen + width]
+    if header is not None and header[1] == len(cells):
+        return header[0][0][0], by_position(cells, header[0])
+    if starts and votes is not None:
+        by_start = {placed[s][0]: s for s in starts}
+        voted = votes.best(len(cells), list(by_start))
+        if voted is not None:
+            return first, own[by_start[voted] : by_start[voted] + width]
+    values = list(cells[first:])
+    if len(values) >= width:
+        return first, values[len(values) - width :] if anchor == "right" else values[:width]
+    return first, values
+
+
+def total_check(columns: Sequence[str], parts: Sequence[str], total: str) -> Check:
+    """The row's 总计 (column `total`) is the sum of the `parts` columns, and each
+    (subtotal, its parts) pair holds likewise. Blank parts count as 0; a blank total or an
+    unreadable cell cannot say."""
+    part_at = [columns.index(p) for p in parts]
+    total_at = columns.index(total)
+
+    def check(window: Sequence[Cell]) -> bool | None:
+        parsed = [parse_value(c.text) for c in window]
+        if parsed[total_at].status is not ValueStatus.VALUE:
+            return None
+        if any(p.status is ValueStatus.UNPARSED for p in parsed):
+            return None
+        values = [parsed[i].value for i in part_at]
+        if all(v is None for v in values):
+            return None
+        return abs(sum(v or 0.0 for v in values) - (parsed[total_at].value or 0.0)) < 1e-6
+
+    return check
+
+
+def all_checks(*checks: Check) -> Check:
+    """All checks hold (False if one fails, None if none can say)."""
+
+    def check(window: Sequence[Cell]) -> bool | None:
+        results = [c(window) for c in checks]
+        if any(r is False for r in results):
+            return False
+        return True if any(r for r in results) else None
+
+    return check
