@@ -304,9 +304,7 @@ def applicant_check(columns: list[str]) -> Check:
     return all_checks(*checks)
 
 
-def _applicant_header(
-    header_rows: list[Row], columns: list[str]
-) -> tuple[list[Span], int] | None:
+def _applicant_header(header_rows: list[Row], columns: list[str]) -> tuple[list[Span], int] | None:
     grid_rows = [row.cells for row in header_rows if row.grid]
     if not grid_rows:
         return None

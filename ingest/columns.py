@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ingest.document import Cell
 from ingest.normalize import ValueStatus, label_key, parse_value
@@ -57,7 +58,7 @@ def header_spans(
     spans = [span for span in found if span is not None]
     if len(spans) != len(words):
         return None
-    if any(a[1] > b[0] for a, b in zip(spans, spans[1:], strict=False)):
+    if any(a[1] > b[0] for a, b in pairwise(spans)):
         return None
     return spans, widths.pop()
 

@@ -1,0 +1,111 @@
+"""The header decides which value is which: merge mismatches, trailing cells, fake headers.
+
+Fixture documents are rendered by the real libraries (lxml-parsed HTML, python-docx) from a
+`ReportSpec` through the distortions of benchmarks/corpus/distort.py, read by the real readers
+and compared cell by cell with `expected_cells(spec)`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.corpus.distort import SUFFIXES, render
+from benchmarks.corpus.spec import expected_cells, random_spec
+from ingest.align import align_document
+from ingest.codebook import Codebook
+from ingest.columns import ColumnVotes, pick_values, total_check
+from ingest.document import Cell
+from ingest.readers import read_document
+
+COLUMNS = ["a", "b", "c", "total"]
+CHECK = total_check(COLUMNS, ["a", "b", "c"], "total")
+
+
+def _cells(*texts: str) -> list[Cell]:
+    return [Cell(t) for t in texts]
+
+
+def _texts(cells: list[Cell]) -> list[str]:
+    return [c.text for c in cells]
+
+
+def _read(fmt: str, names: list[str], seed: int, version: str, subtotal: bool):
+    spec = random_spec(
+        seed,
+        version=version,
+        blank_rate=0.1,
+        subtotal_column=subtotal,
+        year=2020 if version == "2019" else 2022,
+    )
+    _format, document = read_document(
+        render(spec, fmt, names, seed=seed), Path(f"r{SUFFIXES[fmt]}")
+    )
+    return spec, document
+
+
+def _assert_exact(spec, document, codebook: Codebook) -> None:
+    alignment = align_document(document, codebook, spec.year)
+    got = {(c.section, c.row_code, c.column_code): c.value for c in alignment.cells}
+    expected = expected_cells(spec)
+    assert {k: got.get(k) for k in expected if got.get(k) != expected[k]} == {}
+    assert alignment.problems == []
+
+
+def test_own_cells_in_order_beat_grid_positions() -> None:
+    # The header's first column spans two grid positions, the row's second value two.
+    row = [Cell("label"), Cell("1"), Cell("2", span=2), Cell("", covered=True), Cell("3")]
+    row += [Cell("6")]
+    header = ([(1, 3), (3, 4), (4, 5), (5, 6)], 6)
+    _end, values = pick_values(row, 1, 4, check=CHECK, header=header)
+    assert _texts(values) == ["1", "2", "3", "6"]
+
+
+def test_a_trailing_empty_cell_is_left_out_by_the_row_arithmetic() -> None:
+    _end, values = pick_values(_cells("label", "1", "2", "3", "6", ""), 1, 4, check=CHECK)
+    assert _texts(values) == ["1", "2", "3", "6"]
+    # An empty label cell before the values is left out the same way.
+    _end, values = pick_values(_cells("label", "", "1", "2", "3", "6"), 1, 4, check=CHECK)
+    assert _texts(values) == ["1", "2", "3", "6"]
+
+
+def test_rows_that_cannot_settle_their_window_follow_the_table() -> None:
+    votes = ColumnVotes()
+    pick_values(_cells("label", "1", "2", "3", "6", ""), 1, 4, check=CHECK, votes=votes)
+    # Blank first value and blank total: either window leaves only blanks outside it.
+    _end, values = pick_values(
+        _cells("label", "", "2", "3", "", ""), 1, 4, check=CHECK, votes=votes
+    )
+    assert _texts(values) == ["", "2", "3", ""]
+
+
+def test_header_positions_decide_when_the_count_does_not_match() -> None:
+    # One value cell spans two header columns: the columns it covers beyond its start are blank.
+    row = [Cell("label"), Cell("1"), Cell("5", span=2), Cell("", covered=True), Cell("6")]
+    header = ([(1, 2), (2, 3), (3, 4), (4, 5)], 5)
+    end, values = pick_values(row, 1, 4, check=CHECK, header=header)
+    assert end == 1
+    assert _texts(values) == ["1", "5", "", "6"]
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx"])
+@pytest.mark.parametrize(
+    ("seed", "version", "subtotal"),
+    [
+        (1, "2021", False),
+        (2, "2019", False),
+        (3, "2021", True),
+        (4, "2019", True),
+        (5, "2021", False),
+    ],
+)
+def test_header_and_data_merged_differently(
+    codebook: Codebook, fmt: str, seed: int, version: str, subtotal: bool
+) -> None:
+    spec, document = _read(fmt, ["merge_mismatch"], seed, version, subtotal)
+    applications = next(t for t in document.tables() if "自然人" in {c.text for c in t.rows[1]})
+    # Three label columns, the value columns and the one the header and the data rows merge
+    # differently: by grid position the values would sit under the wrong headers.
+    assert len(applications.rows[1]) == 3 + (8 if subtotal else 7) + 1
+    _assert_exact(spec, document, codebook)
