@@ -5,8 +5,8 @@ here, read-only, into a pandas frame, and validated by an ephemeral GX context w
 Docs site is `data_docs_dir` (rewritten on every run). Nothing is written to a gx/ folder.
 
 Exit status: 1 when an expectation of severity `critical` fails (an `error` check of
-fct_report_checks or the marts' contract), 0 otherwise, with the `warning` failures (the
-sources' arithmetic) in the summary.
+fct_report_checks), 0 otherwise, with the `warning` failures (the sources' arithmetic) in the
+summary. The marts' keys and codes are dbt tests: a broken one fails `dbt build` itself.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from expectations.suites import BATCHES, CONTRACT, REFERENCE_QUERIES, Batch, Check, Reference
+from expectations.suites import BATCHES, CHECKS_QUERY, Batch, Check, Reference
 
 MAX_EXAMPLES = 5
 
@@ -55,11 +55,6 @@ class ValidationSummary:
         return [f for f in self.failures if f.severity == "warn"]
 
     @property
-    def contract_broken(self) -> bool:
-        """The marts themselves are wrong (keys, codes, orphans): not a report's problem."""
-        return any(f.suite.startswith(CONTRACT + ".") for f in self.errors)
-
-    @property
     def exit_code(self) -> int:
         return 1 if self.errors else 0
 
@@ -92,17 +87,12 @@ def _read(db_path: Path) -> tuple[Reference, dict[str, pd.DataFrame], pd.DataFra
         raise WarehouseNotBuiltError(f"{db_path}: cannot open the warehouse ({error})") from error
     try:
         try:
-            rows = {name: con.execute(sql).fetchall() for name, sql in REFERENCE_QUERIES.items()}
+            checks = con.execute(CHECKS_QUERY).fetchall()
         except duckdb.CatalogException as error:
             raise WarehouseNotBuiltError(
                 f"{db_path}: no marts to validate ({error}); run `xxgk build` first"
             ) from error
-        reference = Reference(
-            checks=tuple(Check(*row) for row in rows["checks"]),
-            outcome_codes=tuple(r[0] for r in rows["outcome_codes"]),
-            outcome_groups=tuple(r[0] for r in rows["outcome_groups"]),
-            applicant_types=tuple(r[0] for r in rows["applicant_types"]),
-        )
+        reference = Reference(checks=tuple(Check(*row) for row in checks))
         frames = {batch.suite: con.execute(batch.query).df() for batch in BATCHES}
         reports = con.execute("select report_id, source_path from main.dim_report").df()
         quality = dict(

@@ -23,7 +23,7 @@ class BuildError(Exception):
 @dataclass
 class BuildResult:
     statuses: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)  # tests that warned (broken identities)
+    warnings: list[str] = field(default_factory=list)  # dbt tests that warned
     validation: ValidationSummary | None = None  # `xxgk validate` on the built copy
 
     @property

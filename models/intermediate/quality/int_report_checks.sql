@@ -1,7 +1,8 @@
 {{ config(materialized='table') }}
 -- Every check on every report, both bases side by side: `expected`/`observed`/`passed` on the
--- marts' values (corrections applied), `printed_*` on the values as printed. A table: the quality
--- mart and dim_report's grade both read it.
+-- marts' values (corrections applied), `printed_*` on the values as printed. The printed basis
+-- is computed only where a correction can change it (int_template_cells__bases); elsewhere the
+-- printed result is the marts' one. A table: the quality mart and dim_report's grade read it.
 with checks as (
     select * from {{ ref('int_report_checks__structure') }}
     union all
@@ -21,31 +22,44 @@ pivoted as (
         subject,
         max(expected) filter (where basis = 'marts') as expected,
         max(observed) filter (where basis = 'marts') as observed,
-        max(expected) filter (where basis = 'printed') as printed_expected,
-        max(observed) filter (where basis = 'printed') as printed_observed
+        count(*) filter (where basis = 'printed') > 0 as has_printed_basis,
+        max(expected) filter (where basis = 'printed') as printed_basis_expected,
+        max(observed) filter (where basis = 'printed') as printed_basis_observed
     from checks
     group by report_id, check_code, subject
 ),
 
+bases as (
+    select
+        report_id,
+        check_code,
+        subject,
+        expected,
+        observed,
+        case when has_printed_basis then printed_basis_expected else expected end as printed_expected,
+        case when has_printed_basis then printed_basis_observed else observed end as printed_observed
+    from pivoted
+),
+
 catalog as (
-    select * from {{ ref('int_checks__catalog') }}
+    select * from {{ ref('check_catalog') }}
 )
 
 select
-    pivoted.report_id,
-    pivoted.check_code,
-    pivoted.subject,
-    pivoted.expected,
-    pivoted.observed,
-    pivoted.expected = pivoted.observed as passed,
+    bases.report_id,
+    bases.check_code,
+    bases.subject,
+    bases.expected,
+    bases.observed,
+    bases.expected = bases.observed as passed,
     catalog.severity,
     catalog.suite,
-    pivoted.printed_expected,
-    pivoted.printed_observed,
-    pivoted.printed_expected = pivoted.printed_observed as passed_as_printed,
+    bases.printed_expected,
+    bases.printed_observed,
+    bases.printed_expected = bases.printed_observed as passed_as_printed,
     (
-        pivoted.expected is distinct from pivoted.printed_expected
-        or pivoted.observed is distinct from pivoted.printed_observed
+        bases.expected is distinct from bases.printed_expected
+        or bases.observed is distinct from bases.printed_observed
     ) as is_corrected
-from pivoted
-inner join catalog on pivoted.check_code = catalog.check_code
+from bases
+inner join catalog on bases.check_code = catalog.check_code

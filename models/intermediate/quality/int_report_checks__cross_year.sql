@@ -1,5 +1,5 @@
 -- Identity 6: an agency's carried_forward of year N is its carried_over of year N+1, per
--- applicant column, on both bases. The row belongs to the year N report. Where an agency has
+-- applicant column, on each basis. The row belongs to the year N report. Where an agency has
 -- several reports for year N+1, the one with the smallest report_id stands for that year (the
 -- one_report_per_agency_year check flags such years).
 with agency_years as (

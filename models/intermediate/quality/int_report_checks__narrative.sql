@@ -1,5 +1,6 @@
--- Numbers stated in the prose (ingest/statements.py) against the report's own tables, on both
--- bases. Statements without a table counterpart (proactive_published) are not checked.
+-- Numbers stated in the prose (ingest/statements.py) against the report's own tables, on each
+-- basis of int_template_cells__bases. Statements without a table counterpart
+-- (proactive_published) are not checked.
 with statements as (
     select
         report_id,

@@ -6,4 +6,4 @@ select
     identity_number,
     subject_kind,
     rule
-from {{ ref('int_checks__catalog') }}
+from {{ ref('check_catalog') }}
