@@ -3,10 +3,14 @@
 The title is the line naming 政府信息公开 … 报告 near the top (a cover letter may quote it inside
 《》 first; the quoted one is not the title). The agency is, in order of trust: the text before
 the year in the title, the short line just above the title, or the contact sentence 请与…联系.
+
+Archives of crawled reports put a header above the text (标题：…, 发布时间：…, 原文链接：…); its
+title, publication date and URL are taken as given, and its lines are not the report's own.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -20,6 +24,20 @@ _AGENCY_SUFFIX = re.compile(
     r"管理委员会|集团|公司|支队|大队|分局|法院|检察院|学校|医院|研究院|协会|联合会)$"
 )
 _HEAD_LINES = 60
+_ARCHIVE_FIELDS = {
+    "title": ("标题", "题目", "文章标题"),
+    "published_on": ("发布时间", "发布日期", "发文日期", "日期"),
+    "source_url": ("原文链接", "原文地址", "原文网址", "来源链接", "链接", "网址", "url"),
+}
+_ARCHIVE_LINE = re.compile(
+    r"^\s*(?P<key>"
+    + "|".join(k for keys in _ARCHIVE_FIELDS.values() for k in keys)
+    + r")\s*[:：]\s*(?P<value>\S.*?)\s*$",
+    re.IGNORECASE,
+)
+_ARCHIVE_HEAD_LINES = 12
+_ISO_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -27,6 +45,51 @@ class ReportMetadata:
     title: str | None
     year: int | None
     agency_name: str | None
+    published_on: datetime.date | None = None  # from an archive header (发布时间)
+    source_url: str | None = None  # from an archive header (原文链接)
+
+
+@dataclass(frozen=True)
+class ArchiveHeader:
+    """标题 / 发布时间 / 原文链接 lines a crawler's archive puts above a report's text."""
+
+    title: str | None = None
+    published_on: datetime.date | None = None
+    source_url: str | None = None
+    lines: frozenset[int] = frozenset()  # indexes of the header's lines
+
+
+def archive_header(lines: list[str]) -> ArchiveHeader:
+    """The archive header among the first lines; fields it does not have are None."""
+    found: dict[str, str] = {}
+    used: set[int] = set()
+    for index, line in enumerate(lines[:_ARCHIVE_HEAD_LINES]):
+        match = _ARCHIVE_LINE.match(line.replace("\u3000", " "))
+        if match is None:
+            continue
+        key = match.group("key").lower()
+        name = next(n for n, keys in _ARCHIVE_FIELDS.items() if key in keys)
+        if name not in found:
+            found[name] = match.group("value")
+            used.add(index)
+    url = _URL.search(found.get("source_url", ""))
+    return ArchiveHeader(
+        title=_clean(found["title"]) if found.get("title") else None,
+        published_on=parse_date(found.get("published_on", "")),
+        source_url=url.group(0) if url else None,
+        lines=frozenset(used),
+    )
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """2023-01-16, 2023/1/16 10:00, 2023年1月16日 → a date; None when there is none."""
+    match = _ISO_DATE.search(squash(text))
+    if match is None:
+        return None
+    try:
+        return datetime.date(*(int(p) for p in match.groups()))
+    except ValueError:
+        return None
 
 
 def _clean(text: str) -> str:
@@ -87,9 +150,21 @@ def find_agency(
 
 
 def extract_metadata(text: str) -> ReportMetadata:
-    lines = [line for line in text.splitlines() if "\t" not in line]
+    all_lines = [line for line in text.splitlines() if "\t" not in line]
+    header = archive_header(all_lines)
+    # The header's lines are not the report's: blank them, keeping the others' positions.
+    lines = ["" if i in header.lines else line for i, line in enumerate(all_lines)]
     found = find_title(lines)
-    title_index, title = found if found else (None, None)
+    title_index, body_title = found if found else (None, None)
+    title = header.title or body_title
     year = find_year(title, lines)
-    agency = find_agency(title, title_index, lines, text)
-    return ReportMetadata(title=title, year=year, agency_name=agency)
+    agency = (find_agency(header.title, None, [], "") if header.title else None) or find_agency(
+        body_title, title_index, lines, text
+    )
+    return ReportMetadata(
+        title=title,
+        year=year,
+        agency_name=agency,
+        published_on=header.published_on,
+        source_url=header.source_url,
+    )

@@ -17,7 +17,7 @@ from ingest.align import Section, TemplateCell, align_document
 from ingest.attribution import RegionIndex, RegionMethod, attribute
 from ingest.codebook import Codebook
 from ingest.document import ReaderError
-from ingest.metadata import extract_metadata
+from ingest.metadata import ReportMetadata, extract_metadata
 from ingest.normalize import ValueStatus
 from ingest.paths import seeds_dir
 from ingest.readers import SourceFormat, read_document
@@ -59,6 +59,7 @@ class ParsedReport:
     canonical_agency_name: str | None = None
     agency_category: str | None = None
     published_on: str | None = None  # ISO date
+    source_url: str | None = None  # the page an archive copied the report from (原文链接)
     cells: list[TemplateCell] = field(default_factory=list, metadata={"staged": False})
     statements: list[Statement] = field(default_factory=list, metadata={"staged": False})
 
@@ -103,27 +104,16 @@ def parse_file(path: Path, data: bytes | None = None) -> ParsedReport:
     return report
 
 
-def parse_into(report: ParsedReport, data: bytes, path: Path) -> None:
-    report.source_format, document = read_document(data, path)
-    report.page_count = document.page_count
-    text = document.text()
+def describe(report: ParsedReport, text: str) -> ReportMetadata:
+    """Title, year, agency, URL, region and date from the text, before its tables are read: a
+    report whose tables cannot be read still says what it is and whose it is."""
     metadata = extract_metadata(text)
     report.title, report.year, report.agency_name = (
         metadata.title,
         metadata.year,
         metadata.agency_name,
     )
-    alignment = align_document(document, _codebook(), metadata.year)
-    if not alignment.sections_found or not alignment.cells:
-        raise ReaderError(
-            "no_template_tables",
-            f"{path}: no table of the annual report template (sections 二/三/四) found; "
-            "is this a 政府信息公开工作年度报告?",
-        )
-    report.cells = alignment.cells
-    report.statements = extract_statements(document)
-    report.template_version = alignment.template_version(metadata.year)
-    report.applications_layout = alignment.applications_layout
+    report.source_url = metadata.source_url
     attribution = attribute(
         text=text,
         title=metadata.title,
@@ -136,8 +126,28 @@ def parse_into(report: ParsedReport, data: bytes, path: Path) -> None:
     report.region_confidence = attribution.region_confidence
     report.canonical_agency_name = attribution.canonical_agency_name
     report.agency_category = attribution.agency_category
-    if attribution.published_on is not None:
-        report.published_on = attribution.published_on.isoformat()
+    published = metadata.published_on or attribution.published_on
+    if published is not None:
+        report.published_on = published.isoformat()
+    return metadata
+
+
+def parse_into(report: ParsedReport, data: bytes, path: Path) -> None:
+    report.source_format, document = read_document(data, path)
+    report.page_count = document.page_count
+    text = document.text()
+    metadata = describe(report, text)
+    alignment = align_document(document, _codebook(), metadata.year)
+    if not alignment.sections_found or not alignment.cells:
+        raise ReaderError(
+            "no_template_tables",
+            f"{path}: no table of the annual report template (sections 二/三/四) found; "
+            "is this a 政府信息公开工作年度报告?",
+        )
+    report.cells = alignment.cells
+    report.statements = extract_statements(document)
+    report.template_version = alignment.template_version(metadata.year)
+    report.applications_layout = alignment.applications_layout
     problems = list(alignment.problems)
     missing = {Section.PROACTIVE: "二", Section.APPLICATIONS: "三", Section.REVIEW: "四"}
     found_sections = {c.section for c in alignment.cells}

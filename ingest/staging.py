@@ -43,8 +43,11 @@ create table if not exists raw.reports (
     region_confidence double,
     canonical_agency_name varchar,
     agency_category varchar,
-    published_on date
+    published_on date,
+    source_url varchar
 );
+-- Columns added since a warehouse was first made: yesterday's raw tables gain them too.
+alter table raw.reports add column if not exists source_url varchar;
 create table if not exists raw.cells (
     report_id varchar not null,
     section varchar not null,

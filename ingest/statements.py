@@ -9,7 +9,8 @@ narrative checks run only where the prose states a number.
 Statement codes and what the warehouse compares them with (models/intermediate/
 int_report_checks__narrative.sql):
 - `applications_received`: section 三 `new_received`, column `total`;
-- `applications_received_incl_carried_over`: the same sentence says the number includes 上年结转:
+- `applications_received_incl_carried_over`: the number is followed by 含上年结转 (it includes
+  last year's carried-over requests):
   `new_received` + `carried_over`, column `total`;
 - `review_cases`: section 四 `administrative_review` `total`;
 - `litigation_cases`: section 四 `litigation_direct` + `litigation_after_review` `total`;
@@ -68,7 +69,11 @@ _NEGATED: dict[str, re.Pattern[str]] = {
         r"(?:未|没有|无)(?:收到|受理|发生|出现|产生|涉及)\D*?(?:行政诉讼|提起诉讼)"
     ),
 }
-_INCLUDES_CARRIED_OVER = re.compile(r"(?:含|包括|其中)(?:上年|上一年|上年度)?结转")
+# 含上年结转 right after the number says the number includes last year's carried-over requests
+# (N件（含上年结转M件）, N件，其中上年结转M件). Elsewhere in the sentence it qualifies another
+# number (办结…，其中上年结转…), and 结转下年度 is carried forward, not over: such a 受理…N件
+# is the year's new applications.
+_INCLUDES_CARRIED_OVER = re.compile(r"^[（(，,、\s]{0,2}(?:含|包括|其中)(?:上年度|上一年度?|上年)结转")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _CLAUSE_END = re.compile(r"[，,：:]")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -117,15 +122,16 @@ def _sentences(document: Document) -> Iterable[tuple[str, int | None]]:
                     yield sentence, line
 
 
-def _stated(code: str, sentence: str) -> float | None:
+def _stated(code: str, sentence: str) -> tuple[float | None, str]:
+    """The number the sentence states for `code` and the text after it ('' when negated)."""
     for pattern in _PATTERNS[code]:
         match = pattern.search(sentence)
         if match:
-            return _number(match.group(1))
+            return _number(match.group(1)), sentence[match.end() :]
     negation = _NEGATED.get(code)
     if negation and any(negation.search(c) for c in _CLAUSE_END.split(sentence)):
-        return 0.0
-    return None
+        return 0.0, ""
+    return None, ""
 
 
 def extract_statements(document: Document) -> list[Statement]:
@@ -133,11 +139,11 @@ def extract_statements(document: Document) -> list[Statement]:
     found: dict[str, Statement] = {}
     for sentence, line in _sentences(document):
         for kind in _PATTERNS:
-            value = None if kind in found else _stated(kind, sentence)
+            value, after = (None, "") if kind in found else _stated(kind, sentence)
             if value is None:
                 continue
             code = kind
-            if kind == "applications_received" and _INCLUDES_CARRIED_OVER.search(sentence):
+            if kind == "applications_received" and _INCLUDES_CARRIED_OVER.search(after):
                 code = "applications_received_incl_carried_over"
             found[kind] = Statement(code, value, sentence[:_MAX_TEXT], line)
     return list(found.values())

@@ -48,6 +48,12 @@ def test_samples_state_what_their_prose_says() -> None:
         ("收到依申请公开两件。", {"applications_received": 2.0}),
         ("共受理政府信息公开申请15件（含上年结转3件）。",
          {"applications_received_incl_carried_over": 15.0}),
+        ("共收到政府信息公开申请15件，其中上年结转3件。",
+         {"applications_received_incl_carried_over": 15.0}),
+        # 受理…N件 is new applications unless 含上年结转 qualifies N itself:
+        ("共受理政府信息公开申请20件，其中结转下年度继续办理2件。", {"applications_received": 20.0}),
+        ("受理政府信息公开申请20件，办结18件，其中上年结转申请2件。",
+         {"applications_received": 20.0}),
         ("发生政府信息公开行政复议案件2件，行政诉讼1件。",
          {"review_cases": 2.0, "litigation_cases": 1.0}),
         ("本年度未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",

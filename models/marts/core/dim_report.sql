@@ -7,6 +7,7 @@ select
     agency.region_confidence,
     agency.published_on,
     reports.source_path,
+    reports.source_url,
     reports.source_format,
     reports.title,
     reports.agency_name,

@@ -24,7 +24,8 @@ renamed as (
         region_confidence,
         canonical_agency_name,
         agency_category,
-        published_on
+        published_on,
+        source_url
     from source
 )
 
