@@ -73,7 +73,9 @@ _NEGATED: dict[str, re.Pattern[str]] = {
 # (N件（含上年结转M件）, N件，其中上年结转M件). Elsewhere in the sentence it qualifies another
 # number (办结…，其中上年结转…), and 结转下年度 is carried forward, not over: such a 受理…N件
 # is the year's new applications.
-_INCLUDES_CARRIED_OVER = re.compile(r"^[（(，,、\s]{0,2}(?:含|包括|其中)(?:上年度|上一年度?|上年)结转")
+_INCLUDES_CARRIED_OVER = re.compile(
+    r"^[（(，,、\s]{0,2}(?:含|包括|其中)(?:上年度|上一年度?|上年)结转"
+)
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _CLAUSE_END = re.compile(r"[，,：:]")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,

@@ -51,7 +51,8 @@ def test_samples_state_what_their_prose_says() -> None:
         ("共收到政府信息公开申请15件，其中上年结转3件。",
          {"applications_received_incl_carried_over": 15.0}),
         # 受理…N件 is new applications unless 含上年结转 qualifies N itself:
-        ("共受理政府信息公开申请20件，其中结转下年度继续办理2件。", {"applications_received": 20.0}),
+        ("共受理政府信息公开申请20件，其中结转下年度继续办理2件。",
+         {"applications_received": 20.0}),
         ("受理政府信息公开申请20件，办结18件，其中上年结转申请2件。",
          {"applications_received": 20.0}),
         ("发生政府信息公开行政复议案件2件，行政诉讼1件。",

@@ -29,7 +29,8 @@ def test_an_archive_header_gives_title_date_and_url() -> None:
 def test_header_variants() -> None:
     header = archive_header(
         ["标题: 泉州市数字泉州建设办公室2021年度政府信息公开工作年度报告",
-         "发布日期：2022年1月20日", "来源：泉州市人民政府", "链接： https://www.quanzhou.gov.cn/a.htm 转载"]
+         "发布日期：2022年1月20日", "来源：泉州市人民政府",
+         "链接： https://www.quanzhou.gov.cn/a.htm 转载"]
     )  # fmt: skip
     assert header.title == "泉州市数字泉州建设办公室2021年度政府信息公开工作年度报告"
     assert header.published_on == datetime.date(2022, 1, 20)
