@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ingest.codebook import Codebook
+from ingest.codebook import Codebook, item_key
 from ingest.columns import (
     Check,
     ColumnVotes,
@@ -25,6 +25,7 @@ from ingest.columns import (
 )
 from ingest.document import Cell, Document, Paragraph
 from ingest.normalize import ParsedValue, ValueStatus, label_key, parse_value, squash
+from ingest.sequence import OMIT_ROW, Line, LineKind, Placement, align_lines, is_labelled
 
 
 class Section(StrEnum):
@@ -56,6 +57,8 @@ class TemplateCell:
     printed_label: str
     line: int | None = field(metadata={"column": "source_line"})
     page: int | None = field(metadata={"column": "source_page"})
+    match_score: float | None = None  # similarity of the printed label to the row's, 0..1
+    placed_by: str | None = None  # 'label' | 'position' (its neighbours placed it)
 
 
 @dataclass
@@ -182,37 +185,6 @@ def fit_values(values: list[Cell], width: int, grid: bool, anchor: str) -> list[
 
 # --- section 三 --------------------------------------------------------------------------------
 
-# Distinctive fragments of each template row's label (compared on label_key). Checked in order,
-# so the specific item fragments win over the group names that share a printed row with them.
-OUTCOME_FRAGMENTS: list[tuple[str, str]] = [
-    ("new_received", "本年新收"),
-    ("carried_over", "上年结转"),
-    ("carried_forward", "结转下年"),
-    ("partially_granted", "部分公开"),
-    ("denied_state_secret", "国家秘密"),
-    ("denied_prohibited_by_law", "禁止公开"),
-    ("denied_security_stability", "三安全"),
-    ("denied_third_party_rights", "第三方"),
-    ("denied_internal_affairs", "内部事务"),
-    ("denied_process_information", "过程性"),
-    ("denied_enforcement_files", "执法案卷"),
-    ("denied_administrative_inquiry", "行政查询"),
-    ("unavailable_not_held", "不掌握"),
-    ("unavailable_needs_creation", "另行制作"),
-    ("unavailable_unclear_request", "仍不明确"),
-    ("rejected_petition_complaint", "信访举报"),
-    ("rejected_duplicate", "重复申请"),
-    ("rejected_publication", "出版物"),
-    ("rejected_excessive", "大量反复"),
-    ("rejected_confirmation", "重新出具"),
-    ("other_no_correction", "不补正"),
-    ("other_fee_unpaid", "缴纳费用"),
-    ("granted", "予以公开"),
-]
-GROUP_FRAGMENTS = {"不予公开": "denied", "无法提供": "unavailable", "不予处理": "not_processed"}
-_OTHER_GROUP = "其他处理"
-_OTHER_ITEM = re.compile(r"(^|[0-9三])其他$")
-_TOTAL_ROW = re.compile(r"(^|七)总计$")
 APPLICANT_HEADER_WORDS = (
     "申请人情况",
     "自然人",
@@ -221,26 +193,6 @@ APPLICANT_HEADER_WORDS = (
     "法律服务机构",
     "法人或其他组织",
 )
-
-
-def match_outcome(key: str, group: str | None) -> tuple[str | None, str | None]:
-    """(outcome code or None, the group context after this row)."""
-    for fragment, name in GROUP_FRAGMENTS.items():
-        if fragment in key:
-            group = name
-    in_other = _OTHER_GROUP in key
-    if in_other:
-        group = "other"
-    for code, fragment in OUTCOME_FRAGMENTS:
-        if fragment in key:
-            return code, group
-    if group == "other" and _OTHER_ITEM.search(key):
-        return "other_misc", group
-    if _TOTAL_ROW.search(key):
-        return "processed_total", None
-    if in_other and key.endswith(_OTHER_GROUP):
-        return "other", group  # the 2019 single row; a 2021 group label alone has no values
-    return None, group
 
 
 def applicant_columns(header_rows: list[Row]) -> list[str]:
@@ -265,15 +217,25 @@ def applicant_columns(header_rows: list[Row]) -> list[str]:
     return columns
 
 
+@dataclass(frozen=True)
+class _PrintedLine:
+    """A printed line of a section, before it is placed on a template row."""
+
+    label: str
+    row: Row
+    values: list[Cell]
+    line: Line
+
+
 @dataclass
 class _ApplicationsState:
     header_rows: list[Row] = field(default_factory=list)
-    group: str | None = None
-    pending_code: str | None = None
-    pending_label: str = ""
+    lines: list[_PrintedLine] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     printed: list[tuple[str, str, Row, list[Cell]]] = field(default_factory=list)
     votes: ColumnVotes = field(default_factory=ColumnVotes)
+    placements: dict[str, Placement] = field(default_factory=dict)
+    width: int | None = None  # value columns of the header so far (None: to be computed)
 
 
 def _is_header(key: str, values: list[Cell]) -> bool:
@@ -341,36 +303,85 @@ def _split_grid_row(
     return split_row(row)
 
 
-def align_applications_row(row: Row, state: _ApplicationsState, out: Alignment) -> None:
-    width = len(applicant_columns(state.header_rows))
+def align_applications_row(
+    row: Row, state: _ApplicationsState, out: Alignment, codebook: Codebook
+) -> None:
+    """Collect a printed line of section 三; `_place_applications` aligns them all at the end."""
+    if state.width is None:
+        state.width = len(applicant_columns(state.header_rows))
+    width = state.width
     label, values = _split_grid_row(row, width, state)
-    key = label_key(label)
     if _is_header(label_key(" ".join(row.texts)), values):
         state.header_rows.append(row)
+        state.width = None  # the header may add a 小计 column
         return
+    key = label_key(label)
     # A grid row as wide as the table is a printed row even when every value cell is blank.
-    has_values = any(c.text.strip() for c in values) or (row.grid and len(values) >= width)
-    code, state.group = match_outcome(key, state.group)
-    if code is None and state.pending_label:
-        code, state.group = match_outcome(label_key(state.pending_label) + key, state.group)
-    if code is None and has_values and state.pending_code:
-        code = state.pending_code
+    filled = any(c.text.strip() for c in values)
+    has_values = filled or (row.grid and len(values) >= width)
+    state.lines.append(
+        _PrintedLine(
+            label, row, values, Line(key, _line_kind(key, values, has_values, width, codebook))
+        )
+    )
+
+
+def _line_kind(
+    key: str, values: list[Cell], has_values: bool, width: int, codebook: Codebook
+) -> LineKind:
+    """A line with values is a candidate row, unless it cannot be one: a group label over blank
+    cells (（三）不予公开 printed as its own row) or a few numbers without a label (a stray
+    number between rows)."""
+    filled = any(c.text.strip() for c in values)
     if not has_values:
-        # A label on a line of its own: its values (or the rest of it) follow on the next line.
-        if code is not None and code not in state.seen:
-            state.pending_code, state.pending_label = code, label
-        else:
-            state.pending_label = (state.pending_label + label) if code is None else ""
-        return
-    state.pending_code, state.pending_label = None, ""
-    if code is None:
-        out.problems.append(f"section 三: unrecognised row '{label or row.texts}' at {_where(row)}")
-        return
-    if code in state.seen:
-        out.problems.append(f"section 三: row {code} printed twice; kept the first")
-        return
-    state.seen.add(code)
-    state.printed.append((code, label, row, values))
+        return LineKind.LABEL
+    if not filled and item_key(key) in codebook.outcome_group_keys:
+        return LineKind.NOISE
+    if not is_labelled(key) and len(values) < width - 1:
+        return LineKind.NOISE
+    return LineKind.ROW
+
+
+def _place_applications(state: _ApplicationsState, codebook: Codebook, out: Alignment) -> str:
+    """Align the printed lines to the rows of both layouts; the better alignment decides the
+    layout (2019: one （六）其他处理 row; 2021: three). Returns the layout."""
+    lines = [p.line for p in state.lines]
+    scorer = codebook.outcome_scorer
+    best: tuple[float, str, list[Placement]] | None = None
+    rows = sum(1 for line in lines if line.kind is LineKind.ROW)
+    for layout in ("2021", "2019"):
+        positions = codebook.outcome_positions(layout)
+        total, placements = align_lines(lines, scorer, positions)
+        total += OMIT_ROW * len(positions)  # the layouts differ in size, not in what is printed
+        if best is None or total > best[0] + 1e-9:
+            best = (total, layout, placements)
+        if len(placements) == rows and all(
+            p.by_label and scorer.scores(p.key).order[0] == p.target for p in placements
+        ):
+            break  # every row placed by its own label, in any layout: the other cannot do better
+    assert best is not None
+    _total, layout, placements = best
+    placed = {p.line for p in placements}
+    for placement in placements:
+        code = scorer.targets[placement.target].code
+        printed = state.lines[placement.line]
+        label = " ".join(
+            state.lines[i].label for i in placement.label_lines if state.lines[i].label
+        )
+        state.seen.add(code)
+        state.placements[code] = placement
+        state.printed.append((code, label, printed.row, printed.values))
+    for index, printed in enumerate(state.lines):
+        if (
+            printed.line.kind is LineKind.ROW
+            and index not in placed
+            and is_labelled(printed.line.key)
+        ):
+            out.problems.append(
+                f"section 三: row '{printed.label}' at {_where(printed.row)} "
+                "matches no template row"
+            )
+    return layout
 
 
 def _first_value_column(header_rows: list[Row]) -> int | None:
@@ -420,6 +431,23 @@ def emit_applications(state: _ApplicationsState, out: Alignment) -> None:
                 out.cells.append(_inferred_cell(code, column, inferred[1], label, row))
             else:
                 out.cells.append(_template_cell(APPLICATIONS, code, column, cell, label, row))
+
+
+def _mark_placements(
+    cells: list[TemplateCell], section: str, placements: dict[str, Placement]
+) -> list[TemplateCell]:
+    """Each cell of a placed row carries the row's label similarity and how it was placed."""
+    marked = []
+    for c in cells:
+        placement = placements.get(c.row_code) if c.section == section else None
+        if placement is not None:
+            c = TemplateCell(
+                c.section, c.row_code, c.column_code, c.printed_text, c.value, c.status, c.unit,
+                c.printed_label, c.line, c.page, round(placement.score, 3),
+                "label" if placement.by_label else "position",
+            )  # fmt: skip
+        marked.append(c)
+    return marked
 
 
 def _infer_lost_cell(fitted: list[Cell | None], columns: list[str]) -> tuple[int, float] | None:
@@ -723,7 +751,7 @@ def align_document(document: Document, codebook: Codebook, year: int | None = No
             section = switched
             out.sections_found.add(switched)
         if section == APPLICATIONS:
-            align_applications_row(row, applications, out)
+            align_applications_row(row, applications, out, codebook)
         elif section == REVIEW:
             align_review_row(row, review, out, codebook)
         elif section == PROACTIVE:
@@ -735,14 +763,14 @@ def align_document(document: Document, codebook: Codebook, year: int | None = No
 
 
 def _finish_applications(state: _ApplicationsState, out: Alignment, codebook: Codebook) -> None:
+    if not any(p.line.kind is LineKind.ROW for p in state.lines):
+        return
+    layout = _place_applications(state, codebook, out)
     if not state.seen:
         return
+    first = len(out.cells)
     emit_applications(state, out)
-    layout = (
-        "2021"
-        if state.seen & {"other_no_correction", "other_fee_unpaid", "other_misc"}
-        else ("2019" if "other" in state.seen else "2021")
-    )
+    out.cells[first:] = _mark_placements(out.cells[first:], APPLICATIONS, state.placements)
     out.applications_layout = layout
     missing = [c for c in codebook.outcome_codes(layout) if c not in state.seen]
     if missing:

@@ -3,10 +3,31 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+from ingest.normalize import label_key
 from ingest.paths import seeds_dir
+from ingest.sequence import Scorer, Target
+
+# Leading enumeration of a label key: 一、 （三） 1. (label_key keeps the numerals).
+_LEADING_NUMBERING = re.compile(r"^[0-9一二三四五六七八九十]+")
+
+
+def item_key(label: str) -> str:
+    """The key of a template label's own item: after its group prefix, without numbering.
+
+    `（三）不予公开 1.属于国家秘密` → `属于国家秘密`; `一、本年新收…数量` → `本年新收…数量`.
+    """
+    return _LEADING_NUMBERING.sub("", label_key(label.split(" ")[-1]))
+
+
+def _keys(pipe_separated: str, numbered: bool = True) -> tuple[str, ...]:
+    """Keys of a pipe-separated seed cell; `numbered` labels lose their numbering."""
+    keyed = (item_key(v) if numbered else label_key(v) for v in pipe_separated.split("|"))
+    return tuple(k for k in keyed if k)
 
 
 @dataclass(frozen=True)
@@ -17,6 +38,13 @@ class Outcome:
     label: str
     in_2019: bool
     in_2021: bool
+    group_labels: tuple[str, ...] = ()  # keys of the group labels printed above the row
+    match_fragments: tuple[str, ...] = ()  # distinctive keys beside the label's own item
+
+    @property
+    def fragments(self) -> tuple[str, ...]:
+        """What a printed label is matched on: its item's key and the distinctive fragments."""
+        return (item_key(self.label), *self.match_fragments)
 
 
 @dataclass(frozen=True)
@@ -56,6 +84,8 @@ class Codebook:
                 row["label"],
                 row["in_2019"] == "true",
                 row["in_2021"] == "true",
+                _keys(row.get("group_labels", "")),
+                _keys(row.get("match_fragments", ""), numbered=False),
             )
             for row in _rows(directory / "template_outcomes.csv")
         )
@@ -91,6 +121,21 @@ class Codebook:
     def outcome_codes(self, version: str) -> list[str]:
         """Section 三 rows of a layout: '2019' has one `other` row, '2021' has three."""
         return [o.code for o in self.outcomes if (o.in_2019 if version == "2019" else o.in_2021)]
+
+    @cached_property
+    def outcome_scorer(self) -> Scorer:
+        """Section 三 rows (both layouts, template order) as alignment targets."""
+        return Scorer(tuple(Target(o.code, o.fragments) for o in self.outcomes))
+
+    def outcome_positions(self, version: str) -> list[int]:
+        """Indices into `outcome_scorer.targets` of a layout's rows, in template order."""
+        codes = set(self.outcome_codes(version))
+        return [i for i, o in enumerate(self.outcomes) if o.code in codes]
+
+    @cached_property
+    def outcome_group_keys(self) -> frozenset[str]:
+        """Group labels of section 三 (本年度办理结果, 不予公开 …): printed alone, never a row."""
+        return frozenset(k for o in self.outcomes for k in o.group_labels)
 
     def applicant_codes(self) -> list[str]:
         return [a.code for a in self.applicant_types]

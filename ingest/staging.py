@@ -59,7 +59,9 @@ create table if not exists raw.cells (
     unit varchar,
     printed_label varchar,
     source_line integer,
-    source_page integer
+    source_page integer,
+    match_score double,
+    placed_by varchar
 );
 create table if not exists raw.statements (
     report_id varchar not null,
@@ -106,8 +108,17 @@ def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection
         ) from error
 
 
+# Columns added since a table was first created: a warehouse made by an older xxgk gains them.
+ADDED_COLUMNS = [
+    ("raw.cells", "match_score", "double"),
+    ("raw.cells", "placed_by", "varchar"),
+]
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA)
+    for table, column, kind in ADDED_COLUMNS:
+        con.execute(f"alter table {table} add column if not exists {column} {kind}")
 
 
 def up_to_date_reports(con: duckdb.DuckDBPyConnection) -> set[str]:

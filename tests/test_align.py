@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.align import OUTCOME_FRAGMENTS, align_document
+from ingest.align import align_document
 from ingest.codebook import Codebook
 from ingest.normalize import label_key
 from ingest.readers.text import parse_lines
@@ -22,12 +22,13 @@ def _applications(lines: list[str], codebook: Codebook) -> dict[tuple[str, str],
     }
 
 
-def test_fragments_match_the_codebook_labels(codebook: Codebook) -> None:
+def test_seed_fragments_are_in_their_own_label_and_no_other(codebook: Codebook) -> None:
     labels = {o.code: label_key(o.label) for o in codebook.outcomes}
-    for code, fragment in OUTCOME_FRAGMENTS:
-        assert fragment in labels[code], code
-        others = [c for c, label in labels.items() if fragment in label and c != code]
-        assert not others, (code, others)
+    for outcome in codebook.outcomes:
+        for fragment in outcome.match_fragments:
+            assert fragment in labels[outcome.code], outcome.code
+            others = [c for c, label in labels.items() if fragment in label and c != outcome.code]
+            assert not others, (outcome.code, others)
 
 
 def test_group_label_on_its_own_line_and_on_the_item_line(codebook: Codebook) -> None:

@@ -14,7 +14,9 @@ renamed as (
         unit as printed_unit,
         printed_label,
         source_line,
-        source_page
+        source_page,
+        match_score,
+        placed_by
     from source
 )
 
