@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from ingest.build import BuildError, BuildResult, run_dbt_build
+from ingest.cluster import DEFAULT_SHARD_SIZE, Engine, EngineUnavailableError, parse_to_shards
 from ingest.paths import default_db, samples_dir
-from ingest.pipeline import IngestSummary, default_jobs, ingest
+from ingest.pipeline import IngestSummary, default_jobs, discover, ingest, ingest_shards
 from ingest.staging import WarehouseLockedError, connect
 from ingest.warehouse import WarehouseBusyError, staged_copy
 
@@ -29,21 +30,73 @@ def main() -> None:
 
 
 @main.command("ingest")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=False, type=click.Path(path_type=Path))
 @DB_OPTION
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for parsing (default: all cores).")  # fmt: skip
-def ingest_command(paths: tuple[Path, ...], db_path: Path | None, jobs: int | None) -> None:
+@click.option("--from-shards", "shards", type=click.Path(file_okay=False, path_type=Path),
+              help="Load the Parquet shards `xxgk parse --out DIR` wrote.")  # fmt: skip
+def ingest_command(
+    paths: tuple[Path, ...], db_path: Path | None, jobs: int | None, shards: Path | None
+) -> None:
     """Load report files (or folders, recursively) into the staging tables.
 
     A file already loaded (same bytes) is skipped; a bad file is recorded with its reason and the
-    run continues. Exits non-zero only if files were found but none could be loaded.
+    run continues. Exits non-zero only if files were found but none could be loaded. With
+    --from-shards DIR, loads the shards of `xxgk parse` instead of parsing (idempotent: a
+    report already loaded by the same parser version is skipped).
     """
+    if not paths and shards is None:
+        raise click.UsageError("give report files or folders, or --from-shards DIR")
     db = db_path or default_db()
-    summary = _run_ingest(list(paths), db, jobs)
+    summary = _run_ingest(list(paths), db, jobs, shards)
     click.echo(_describe_ingest(summary, db))
     if summary.nothing_loaded:
         sys.exit(1)
+
+
+@main.command("parse")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Shard folder (shared by all workers on a cluster).")  # fmt: skip
+@click.option("--engine", type=click.Choice([e.value for e in Engine]), default="local",
+              show_default=True, help="local: processes here; dask: Dask distributed.")  # fmt: skip
+@click.option("--address", default=None,
+              help="Dask scheduler (tcp://host:8786); default: a LocalCluster here.")  # fmt: skip
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Local worker processes (default: all cores).")  # fmt: skip
+@click.option("--shard-size", type=click.IntRange(min=1), default=DEFAULT_SHARD_SIZE,
+              show_default=True, help="Files per task, and per shard.")  # fmt: skip
+def parse_command(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    engine: str,
+    address: str | None,
+    jobs: int | None,
+    shard_size: int,
+) -> None:
+    """Parse report files into Parquet shards of staging rows, without a warehouse.
+
+    Each task parses --shard-size files and writes one shard (reports, cells, statements, with
+    the parser version) into --out; files whose bytes the folder's shards already hold are
+    skipped. Load the result with `xxgk ingest --from-shards DIR`.
+    """
+    try:
+        files = list(discover(paths))
+        summary = parse_to_shards(
+            files, out_dir, engine=Engine(engine), address=address,
+            jobs=jobs or default_jobs(), shard_size=shard_size,
+        )  # fmt: skip
+    except (FileNotFoundError, EngineUnavailableError) as error:
+        raise click.ClickException(str(error)) from error
+    for line in summary.errors:
+        _echo_error(f"xxgk: failed: {line}")
+    statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items())) or "nothing new"
+    click.echo(
+        f"parse: {summary.files_seen} files, {summary.skipped_known} already in shards, "
+        f"{statuses}, {summary.cells} cells, {len(summary.shards)} new shards "
+        f"in {summary.seconds:.1f}s -> {out_dir}"
+    )
 
 
 @main.command("build")
@@ -113,12 +166,32 @@ def _echo_error(line: str) -> None:
     click.echo(line, err=True)
 
 
-def _run_ingest(paths: list[Path], db: Path, jobs: int | None) -> IngestSummary:
+def _run_ingest(
+    paths: list[Path], db: Path, jobs: int | None, shards: Path | None = None
+) -> IngestSummary:
     try:
         with staged_copy(db) as work:
-            return ingest(paths, work, jobs=jobs or default_jobs(), on_error=_echo_error)
+            summary = IngestSummary()
+            if shards is not None:
+                summary = ingest_shards(shards, work)
+            if paths:
+                summary = _merge(
+                    summary, ingest(paths, work, jobs=jobs or default_jobs(), on_error=_echo_error)
+                )
+            return summary
     except (FileNotFoundError, WarehouseBusyError, WarehouseLockedError) as error:
         raise click.ClickException(str(error)) from error
+
+
+def _merge(first: IngestSummary, second: IngestSummary) -> IngestSummary:
+    for status, n in second.loaded.items():
+        first.loaded[status] = first.loaded.get(status, 0) + n
+    first.files_seen += second.files_seen
+    first.skipped_known += second.skipped_known
+    first.cells += second.cells
+    first.errors += second.errors
+    first.seconds += second.seconds
+    return first
 
 
 def _run_build(db: Path, quiet: bool) -> BuildResult:

@@ -149,3 +149,22 @@ def _store(
     for line in errors:
         on_error(line)
     return errors
+
+
+def ingest_shards(folder: Path, db_path: Path) -> IngestSummary:
+    """`xxgk ingest --from-shards`: load the Parquet shards that `xxgk parse` wrote."""
+    from ingest.shards import load_shards
+
+    started = time.monotonic()
+    con = connect(db_path)
+    try:
+        ensure_schema(con)
+        load = load_shards(con, folder)
+    finally:
+        con.close()
+    summary = IngestSummary(skipped_known=load.skipped_known, cells=load.cells)
+    for status, n in load.loaded.items():
+        summary.loaded[status] = summary.loaded.get(status, 0) + n
+    summary.files_seen = summary.attempted + summary.skipped_known
+    summary.seconds = time.monotonic() - started
+    return summary

@@ -42,3 +42,27 @@ def query() -> Callable[[Path, str], list[tuple]]:
             con.close()
 
     return run
+
+
+def mart_snapshot(db: Path) -> dict[str, list[tuple]]:
+    """Every mart's rows, sorted, without load times: two warehouses built from the same
+    reports by different routes (shards, incremental builds) must give equal snapshots."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        marts = [
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'main'"
+                " and table_type = 'BASE TABLE' and regexp_matches(table_name, '^(fct|dim|agg)_')"
+                " order by 1"
+            ).fetchall()
+        ]
+        snapshot = {}
+        for mart in marts:
+            info = con.execute(f"select name from pragma_table_info('main.{mart}')").fetchall()
+            columns = [c for (c,) in info]
+            kept = ", ".join(f'"{c}"' for c in columns if c != "ingested_at")
+            snapshot[mart] = con.execute(f"select {kept} from main.{mart} order by all").fetchall()
+        return snapshot
+    finally:
+        con.close()
