@@ -5,7 +5,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 PYTEST_WORKERS ?= 2
 
-.PHONY: help setup demo test lint format benchmark clean
+.PHONY: help setup demo test lint format benchmark accuracy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ format: setup ## Format Python and SQL
 
 benchmark: setup ## Parsing throughput per format (writes numbers to stdout; see BENCHMARKS.md)
 	uv run python -m benchmarks.throughput
+
+accuracy: setup ## Reading accuracy on 350 distorted documents in every format (ingest + dbt build; see BENCHMARKS.md)
+	uv run python -m benchmarks.accuracy --docs 350
 
 clean: ## Remove what builds make (the warehouse included)
 	rm -rf .venv warehouse target logs .pytest_cache .ruff_cache
