@@ -18,7 +18,13 @@ import duckdb
 
 from ingest.parse import ParsedReport, ParseStatus, parse_file, report_id_of
 from ingest.readers import REPORT_SUFFIXES
-from ingest.staging import connect, ensure_schema, load_reports, up_to_date_reports
+from ingest.staging import (
+    connect,
+    ensure_schema,
+    load_reports,
+    record_paths,
+    up_to_date_reports,
+)
 
 BATCH_SIZE = 100
 
@@ -111,9 +117,11 @@ def ingest(
         up_to_date = up_to_date_reports(con)
         todo: list[Path] = []
         seen_ids: set[str] = set()
+        seen_paths: list[tuple[str, str]] = []
         for path in discover(paths):
             summary.files_seen += 1
             report_id = report_id_of(path.read_bytes())
+            seen_paths.append((report_id, str(path)))
             if report_id in seen_ids or report_id in up_to_date:
                 summary.skipped_known += 1
                 continue
@@ -135,6 +143,7 @@ def ingest(
                 summary.errors += _store(con, batch, on_error)
                 batch = []
         summary.errors += _store(con, batch, on_error)
+        record_paths(con, seen_paths)
         progress.close()
     finally:
         con.close()

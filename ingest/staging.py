@@ -70,6 +70,11 @@ create table if not exists raw.statements (
     printed_text varchar,
     source_line integer
 );
+create table if not exists raw.report_paths (
+    report_id varchar not null,
+    source_path varchar not null,
+    first_seen_at timestamp not null
+);
 """
 
 
@@ -142,6 +147,27 @@ _POLARS_OF_DUCKDB: dict[str, pl.DataType] = {
     "TIMESTAMP": pl.Datetime("us"), "DATE": pl.Date(), "BOOLEAN": pl.Boolean(),
 }  # fmt: skip
 RAW_TABLES = ("raw.reports", "raw.cells", "raw.statements")
+
+
+def record_paths(con: duckdb.DuckDBPyConnection, seen: Iterable[tuple[str, str]]) -> None:
+    """Remember every (report_id, path) a run saw, identical bytes under other names included."""
+    pairs = list(seen)
+    if not pairs:
+        return
+    frame = pl.DataFrame(
+        pairs, schema=[("report_id", pl.String), ("source_path", pl.String)], orient="row"
+    )
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    con.register("seen_paths", frame.to_arrow())
+    try:
+        con.execute(
+            "insert into raw.report_paths select distinct seen.report_id, seen.source_path, ? "
+            "from seen_paths as seen anti join raw.report_paths as known "
+            "on seen.report_id = known.report_id and seen.source_path = known.source_path",
+            [now],
+        )
+    finally:
+        con.unregister("seen_paths")
 
 
 @cache

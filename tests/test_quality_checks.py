@@ -148,6 +148,21 @@ def test_build_succeeds_and_publishes_with_only_warn_checks(warn_db: dict) -> No
     assert "build: 0 dbt tests warn" in build.output  # no dbt test repeats an identity
 
 
+def _disagreements(copy: ReportSpec, primary: ReportSpec) -> set[tuple]:
+    """duplicate_reports on a copy of another report (same agency and year): cells agreeing."""
+    sections = {
+        "applications": "applications",
+        "review_litigation": "review",
+        "proactive": "proactive",
+    }
+    found = set()
+    for section, attribute in sections.items():
+        cells, primary_cells = getattr(copy, attribute), getattr(primary, attribute)
+        agree = sum(cells[key] == primary_cells.get(key) for key in cells)
+        found.add(("duplicate_reports", section, float(len(cells)), float(agree), "warn"))
+    return found
+
+
 def test_each_broken_report_is_flagged_with_the_right_check(warn_db: dict, query) -> None:
     s = {n: spec.applications for n, spec in warn_db["specs"].items()}
     review = warn_db["specs"]["review"].review
@@ -198,7 +213,8 @@ def test_each_broken_report_is_flagged_with_the_right_check(warn_db: dict, query
              float(_int(s["later"], ("carried_over", "total"))),
              float(_int(s["earlier"], ("carried_forward", "total"))), "warn"),
         },
-        "twin": {("one_report_per_agency_year", "agency_year", 1.0, 2.0, "warn")},
+        "twin": {("one_report_per_agency_year", "agency_year", 1.0, 2.0, "warn"),
+                 *_disagreements(warn_db["specs"]["twin"], warn_db["specs"]["twin2"])},
         "twin2": {("one_report_per_agency_year", "agency_year", 1.0, 2.0, "warn")},
     }  # fmt: skip
     expected, observed = balance("balance", "commercial_enterprise")
@@ -221,7 +237,7 @@ def test_grades_and_counts_in_dim_report(warn_db: dict, query) -> None:
         ("narrative", 1, "source_inconsistent"),
         ("processed", 2, "source_inconsistent"),
         ("review", 1, "source_inconsistent"),
-        ("twin", 1, "source_inconsistent"),
+        ("twin", 4, "source_inconsistent"),  # also a copy of twin2 that disagrees
         ("twin2", 1, "source_inconsistent"),
     ]
 
@@ -239,6 +255,7 @@ def test_every_check_is_recorded_for_every_report(warn_db: dict, query) -> None:
         ("cells_complete", reports, 3 * reports),
         ("cells_readable", reports, 3 * reports),
         ("counts_non_negative", reports, 3 * reports),
+        ("duplicate_reports", 2, 6),  # copy.txt (agrees) and twin (a later twin2 wins), 3 sections
         ("narrative_matches_tables", reports, reports),
         ("one_report_per_agency_year", reports, reports),
         ("processed_total_is_sum", reports, 7 * reports),

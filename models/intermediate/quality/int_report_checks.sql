@@ -13,6 +13,8 @@ with checks as (
     select * from {{ ref('int_report_checks__cross_year') }}
     union all
     select * from {{ ref('int_report_checks__agency_year') }}
+    union all
+    select * from {{ ref('int_report_checks__duplicates') }}
 ),
 
 pivoted as (

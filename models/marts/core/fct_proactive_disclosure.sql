@@ -1,4 +1,4 @@
--- One row per report × section 二 item × measure of its template version. Money is in yuan.
+-- One row per report (its primary copy) × section 二 item × measure of its template version. Money is in yuan.
 select
     cells.report_id,
     agency.agency_id,
@@ -14,6 +14,9 @@ select
     corrected.is_corrected
 from {{ ref('int_proactive__cells') }} as cells
 left join {{ ref('int_reports__agency') }} as agency on cells.report_id = agency.report_id
+-- Each report counted once: only its primary copy (dim_report.is_primary_copy).
+inner join {{ ref('int_reports__copies') }} as copies
+    on cells.report_id = copies.report_id and copies.is_primary_copy
 -- Researchers' corrections (seeds/corrections.csv), applied in int_template_cells__values.
 left join {{ ref('int_template_cells__values') }} as corrected
     on
