@@ -47,9 +47,12 @@ def run_dbt_build(db_path: Path, quiet: bool = False) -> BuildResult:
     # dbt's artefacts go beside the warehouse, so builds of different warehouses (tests run
     # several at once) never share a target folder.
     target = db_path.resolve().parent / "dbt_target"
+    # Unit tests check the SQL, not the data: CI runs them (tests/test_dbt_unit_tests.py), the
+    # warehouse's builds need not (dbt's advice for production runs).
     command = [
         dbt_executable(), "build", "--project-dir", str(project), "--profiles-dir", str(project),
         "--target-path", str(target), "--log-path", str(target / "logs"),
+        "--exclude-resource-type", "unit_test",
     ]  # fmt: skip
     completed = subprocess.run(
         command,

@@ -1,8 +1,9 @@
 -- One row per report year since the 条例 took effect (2008), through this year and any later year
--- a report names: the template in force and the regulation it reports under.
+-- a report names: the template in force and the regulation it reports under. (The var exists
+-- for the unit test: the current year is not a fixed row.)
 with years as (
     select cast(range as integer) as year
-    from range(2008, cast(extract(year from current_date) as integer) + 1)
+    from range(2008, {{ var('xxgk_through_year', 'cast(extract(year from current_date) as integer)') }} + 1)
     union
     select year from {{ ref('stg_xxgk__reports') }}
     where year is not null
