@@ -543,8 +543,11 @@ def align_review_row(row: Row, state: _ReviewState, out: Alignment, codebook: Co
     if label and not any(parse_value(c.text).status is ValueStatus.VALUE for c in values):
         return  # header rows: 行政复议 / 行政诉讼 / 结果维持 …
     width = len(codebook.proceedings) * len(codebook.results)
-    if (row.grid and len(values) >= width) or len(values) == width:
-        taken: list[Cell] = values[len(values) - width :]
+    if row.grid and len(values) >= width:
+        first = len(row.cells) - len(values)
+        _end, taken = pick_values(row.cells, first, width, check=review_check(codebook))
+    elif len(values) == width:
+        taken = list(values)
     else:
         taken = list(values)
         while taken and not taken[-1].text.strip():
@@ -555,6 +558,20 @@ def align_review_row(row: Row, state: _ReviewState, out: Alignment, codebook: Co
     state.values.extend(taken)
     if len(state.values) >= width:
         finish_review(state, out, codebook)
+
+
+def review_check(codebook: Codebook) -> Check:
+    """Section 四's own arithmetic: each proceeding's 总计 is the sum of its results."""
+    results = len(codebook.results)
+    positions = [str(i) for i in range(len(codebook.proceedings) * results)]
+    return all_checks(
+        *(
+            total_check(
+                positions, positions[start : start + results - 1], positions[start + results - 1]
+            )
+            for start in range(0, len(positions), results)
+        )
+    )
 
 
 def finish_review(state: _ReviewState, out: Alignment, codebook: Codebook) -> None:
