@@ -399,20 +399,33 @@ def _is_faithful_export(state: _ApplicationsState, width: int) -> int | None:
     A faithful export prints each row's labels inside the label columns and its values in the
     header's columns, blanks included; then positions decide, as in a grid. Exports that shift
     labels into value columns (as PDF text copies do around merged cells) are not faithful.
+    The header's 自然人 gives the first value column; when the header cannot (its rows run
+    together, its words wrapped), rows that all print the same number of cells, labels only
+    before their last `width` and not all padded by a trailing blank, are faithful too.
     """
+    candidates = []
     first = _first_value_column(state.header_rows)
-    if first is None:
-        return None
-    for _code, _label, row, _values in state.printed:
-        labels = [i for i, text in enumerate(row.texts) if is_label(text)]
-        beyond = row.texts[first + width :]
-        if (
-            (labels and labels[-1] >= first)
-            or len(row.texts) < first + width
-            or any(t.strip() for t in beyond)
-        ):
-            return None
-    return first
+    if first is not None:
+        candidates.append(first)
+    rows = [row for _code, _label, row, _values in state.printed]
+    lengths = {len(row.texts) for row in rows}
+    padded = all(not row.texts[-1].strip() for row in rows)  # a trailing tab on every row
+    if len(rows) >= 3 and len(lengths) == 1 and not padded and (length := lengths.pop()) >= width:
+        candidates.append(length - width)
+    for first in candidates:
+        if all(_keeps_positions(row, first, width) for _c, _l, row, _v in state.printed):
+            return first
+    return None
+
+
+def _keeps_positions(row: Row, first: int, width: int) -> bool:
+    labels = [i for i, text in enumerate(row.texts) if is_label(text)]
+    beyond = row.texts[first + width :]
+    return not (
+        (labels and labels[-1] >= first)
+        or len(row.texts) < first + width
+        or any(t.strip() for t in beyond)
+    )
 
 
 def emit_applications(state: _ApplicationsState, out: Alignment) -> None:

@@ -7,7 +7,8 @@ A row's value cells are read, in this order of trust:
    grid positions disagree with the header while the order of the row's own cells does not;
 2. when the row has more cells than columns (a trailing empty cell from a PDF-extraction tool,
    an empty label cell): the window of consecutive cells, every cell outside it blank, whose
-   values satisfy the row's own arithmetic (总计 = the sum of the parts);
+   values satisfy the row's own arithmetic (总计 = the sum of the parts), or the only such
+   window whose arithmetic does not fail;
 3. the grid positions of the template's column headers, when the table printed them and the row
    has the header's width;
 4. the window the table's other rows settled on (by arithmetic), for rows whose numbers cannot
@@ -122,26 +123,23 @@ def pick_values(
     if len(own) == width:
         return first, own
     starts = windows(own, width) if len(own) > width else []
-    chosen: int | None = None
-    settled = False
-    if len(starts) == 1:
-        chosen = starts[0]
-        settled = check is not None and bool(check(own[chosen : chosen + width]))
-    elif starts and check is not None:
-        verified = [s for s in starts if check(own[s : s + width])]
-        if len(verified) == 1:
-            chosen, settled = verified[0], True
-    if chosen is not None:
-        if settled and votes is not None:
-            votes.add(len(cells), placed[chosen][0])
-        return first, own[chosen : chosen + width]
+    verdicts = {s: check(own[s : s + width]) if check else None for s in starts}
+    possible = [s for s in starts if verdicts[s] is not False]
+    verified = [s for s in possible if verdicts[s]]
+    if len(verified) == 1:
+        if votes is not None:
+            votes.add(len(cells), placed[verified[0]][0])
+        return first, own[verified[0] : verified[0] + width]
+    if len(starts) == 1 or len(possible) == 1:
+        start = starts[0] if len(starts) == 1 else possible[0]
+        return first, own[start : start + width]
     if header is not None and header[1] == len(cells):
         return header[0][0][0], by_position(cells, header[0])
-    if starts and votes is not None:
-        by_start = {placed[s][0]: s for s in starts}
-        voted = votes.best(len(cells), list(by_start))
-        if voted is not None:
-            return first, own[by_start[voted] : by_start[voted] + width]
+    if possible:
+        by_start = {placed[s][0]: s for s in possible}
+        voted = votes.best(len(cells), list(by_start)) if votes is not None else None
+        start = by_start[voted] if voted is not None else possible[-1 if anchor == "right" else 0]
+        return first, own[start : start + width]
     values = list(cells[first:])
     if len(values) >= width:
         return first, values[len(values) - width :] if anchor == "right" else values[:width]
@@ -149,9 +147,9 @@ def pick_values(
 
 
 def total_check(columns: Sequence[str], parts: Sequence[str], total: str) -> Check:
-    """The row's 总计 (column `total`) is the sum of the `parts` columns, and each
-    (subtotal, its parts) pair holds likewise. Blank parts count as 0; a blank total or an
-    unreadable cell cannot say."""
+    """The row's 总计 (column `total`) is the sum of the `parts` columns. With blank parts it
+    fails only when the printed parts exceed the total; a blank total or an unreadable cell
+    cannot say."""
     part_at = [columns.index(p) for p in parts]
     total_at = columns.index(total)
 
@@ -164,18 +162,23 @@ def total_check(columns: Sequence[str], parts: Sequence[str], total: str) -> Che
         values = [parsed[i].value for i in part_at]
         if all(v is None for v in values):
             return None
-        return abs(sum(v or 0.0 for v in values) - (parsed[total_at].value or 0.0)) < 1e-6
+        known = sum(v or 0.0 for v in values)
+        total_value = parsed[total_at].value or 0.0
+        if any(v is None for v in values):  # a blank part may be any count: only more fails
+            return False if known > total_value + 1e-6 else None
+        return abs(known - total_value) < 1e-6
 
     return check
 
 
 def all_checks(*checks: Check) -> Check:
-    """All checks hold (False if one fails, None if none can say)."""
+    """All checks hold: False if one fails, None if one cannot say (a coincidence in one
+    identity, such as 小计 beside a blank 总计, must not settle a window)."""
 
     def check(window: Sequence[Cell]) -> bool | None:
         results = [c(window) for c in checks]
         if any(r is False for r in results):
             return False
-        return True if any(r for r in results) else None
+        return True if all(results) else None
 
     return check

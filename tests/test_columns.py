@@ -109,3 +109,97 @@ def test_header_and_data_merged_differently(
     # differently: by grid position the values would sit under the wrong headers.
     assert len(applications.rows[1]) == 3 + (8 if subtotal else 7) + 1
     _assert_exact(spec, document, codebook)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["cell_per_line_indented"],
+        ["cell_per_line_missing_separators"],
+        ["cell_per_line_indented", "cell_per_line_wrapped_headers"],
+        [
+            "cell_per_line_indented",
+            "cell_per_line_wrapped_headers",
+            "cell_per_line_missing_separators",
+        ],
+    ],
+    ids="+".join,
+)
+@pytest.mark.parametrize(
+    ("seed", "version", "subtotal"), [(0, "2021", False), (1, "2019", False), (2, "2021", True)]
+)
+def test_one_cell_per_line_copies(
+    codebook: Codebook, names: list[str], seed: int, version: str, subtotal: bool
+) -> None:
+    spec, document = _read("text_cell_per_line", names, seed, version, subtotal)
+    _assert_exact(spec, document, codebook)
+
+
+@pytest.mark.parametrize(("seed", "version", "subtotal"), [(0, "2021", False), (1, "2019", True)])
+def test_markdown_trailing_empty_cells(
+    codebook: Codebook, seed: int, version: str, subtotal: bool
+) -> None:
+    spec, document = _read("markdown", ["markdown_trailing_cells"], seed, version, subtotal)
+    _assert_exact(spec, document, codebook)
+
+
+def test_tab_indented_lines_are_cells_not_columns() -> None:
+    from ingest.readers.text import parse_lines
+
+    document = parse_lines(
+        ["\t\t规章", "\t\t3", "\t\t\u3000", "\t\t5", "", "\t\t行政规范性文件", "\t\t1"]
+    )
+    rows = [[c.text for c in row] for table in document.tables() for row in table.rows]
+    assert rows == [["规章", "3", "", "5"], ["行政规范性文件", "1"]]
+
+
+def test_rows_run_together_are_split_at_the_table_width() -> None:
+    from ingest.readers.text import parse_lines
+
+    lines = [
+        "规章",
+        "1",
+        "2",
+        "3",
+        "",
+        "规范性文件",
+        "4",
+        "\u3000",
+        "6",
+        "行政许可",
+        "7",
+        "8",
+        "9",
+        "",
+    ]
+    lines += ["行政处罚", "\u3000", "1", "2", "", "行政强制", "3", "4", "5"]
+    document = parse_lines(lines)
+    rows = [[c.text for c in row] for table in document.tables() for row in table.rows]
+    assert rows == [
+        ["规章", "1", "2", "3"],
+        ["规范性文件", "4", "", "6"],
+        ["行政许可", "7", "8", "9"],
+        ["行政处罚", "", "1", "2"],
+        ["行政强制", "3", "4", "5"],
+    ]
+
+
+def test_a_heading_run_into_the_last_row_is_its_own_row() -> None:
+    from ingest.readers.text import parse_lines
+
+    lines = [
+        "规章",
+        "1",
+        "2",
+        "3",
+        "",
+        "规范性文件",
+        "4",
+        "5",
+        "6",
+        "三、收到和处理政府信息公开申请情况",
+    ]
+    document = parse_lines(lines)
+    rows = [[c.text for c in row] for table in document.tables() for row in table.rows]
+    assert rows[-1] == ["三、收到和处理政府信息公开申请情况"]
+    assert rows[-2] == ["规范性文件", "4", "5", "6"]

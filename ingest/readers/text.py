@@ -11,6 +11,7 @@ Everything else is prose. Markdown headings and emphasis are stripped to their t
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import charset_normalizer
 
@@ -47,6 +48,7 @@ def read_text(data: bytes, source: str = "<bytes>") -> Document:
 
 def parse_lines(lines: list[str]) -> Document:
     document = Document()
+    lines = _dedent(lines)
     cell_per_line = _is_cell_per_line_document(lines)
     pending_rows: list[list[Cell]] = []
     pending_grid = False
@@ -54,6 +56,8 @@ def parse_lines(lines: list[str]) -> Document:
     def flush() -> None:
         nonlocal pending_rows
         if pending_rows:
+            if cell_per_line:
+                pending_rows = split_merged_rows(pending_rows)
             document.blocks.append(Table(rows=pending_rows, grid=pending_grid))
             pending_rows = []
 
@@ -96,6 +100,140 @@ def parse_lines(lines: list[str]) -> Document:
             index = max(block_end, index + 1)
     flush()
     return document
+
+
+def _dedent(lines: list[str]) -> list[str]:
+    """Lines of a one-cell-per-line copy indented with tabs or spaces, without the indent.
+
+    Tabs are indentation, not cell separators, when no line has a tab after its text. A line
+    of white space only stays a blank cell (a full-width space), never a row separator."""
+    if not any(line[:1] in ("\t", " ") for line in lines) or any(
+        _INNER_TAB.search(line) for line in lines
+    ):
+        return lines
+    return [
+        line.lstrip() or ("\u3000" if line else "") if not _is_pipe_row(line) else line
+        for line in lines
+    ]
+
+
+_INNER_TAB = re.compile(r"\S[ \u3000]*\t")
+
+
+def _cell_kind(text: str) -> str:
+    stripped = text.strip()
+    if not stripped:
+        return "blank"
+    return "value" if is_value_text(stripped) else "label"
+
+
+def split_merged_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """One-cell-per-line rows whose blank separator line was lost, split back into rows.
+
+    A table copied a cell per line prints every row with the same number of cells (its grid
+    width: the most common length of the data rows just before it in its table, or else just
+    after it; header rows can be longer, their words wrapped onto two lines). A longer row is
+    two or more rows run together: it is cut into rows of that width when its length is a
+    multiple of it and every part holds a label; otherwise where a label follows a row's
+    values, and the blank cells between two rows' texts go to whichever row is short of the
+    width. A heading or a note run into the end of a row (after its values) is a row of its
+    own, and starts another table."""
+    out: list[list[Cell]] = []
+    table_start = 0
+    for index, row in enumerate(rows):
+        tail: list[Cell] = []
+        if _ends_with_heading(row):
+            row, tail = row[:-1], row[-1:]
+        before = [r for r in out[table_start:] if _has_value(r)][-5:]
+        if len(before) < 2:
+            before = (
+                before + _data_rows_after(rows[index + 1 :], len(row)) or out[table_start:][-5:]
+            )
+        width = _usual_width(before) if before else len(row)  # unknown: cut at labels only
+        chunks = [row[i : i + width] for i in range(0, len(row), width)]
+        if len(row) < width or (len(row) == width and before):
+            pieces = [row]
+        elif (
+            before
+            and len(row) % width == 0
+            and all(any(_cell_kind(c.text) == "label" for c in chunk) for chunk in chunks)
+        ):
+            pieces = chunks
+        else:
+            pieces = _rebalance(_split_at_labels(row, width), width)
+        for piece in [*pieces, tail]:
+            if piece:
+                out.append(piece)
+            if len(piece) == 1:
+                table_start = len(out)
+    return out
+
+
+def _data_rows_after(rows: list[list[Cell]], longest: int) -> list[list[Cell]]:
+    """Up to five rows with values that follow, in this table (up to a heading run into a row)."""
+    found: list[list[Cell]] = []
+    for row in rows:
+        if _ends_with_heading(row) or len(found) == 5:
+            break
+        if len(row) <= longest and _has_value(row):
+            found.append(row)
+    return found
+
+
+def _ends_with_heading(row: list[Cell]) -> bool:
+    """The row's values, then a line of text: a heading or a note with no blank line before."""
+    if len(row) < 3 or not _has_value(row[:-1]):
+        return False
+    last, previous = row[-1].text.strip(), row[-2].text.strip()
+    return (
+        _cell_kind(last) == "label"
+        and _cell_kind(previous) != "label"
+        and sum(1 for ch in last if "\u3400" <= ch <= "\u9fff") >= 4
+    )
+
+
+def _has_value(row: list[Cell]) -> bool:
+    return any(_cell_kind(c.text) == "value" for c in row)
+
+
+def _usual_width(rows: list[list[Cell]]) -> int:
+    """The row length most rows have, counting a row run together from several (a multiple of
+    it) for it too."""
+    lengths = [len(row) for row in rows]
+    return max(set(lengths), key=lambda n: (sum(1 for m in lengths if m % n == 0), -n))
+
+
+def _split_at_labels(row: list[Cell], width: int) -> list[list[Cell]]:
+    kinds = [_cell_kind(c.text) for c in row]
+    pieces: list[list[Cell]] = []
+    start = 0
+    for index in range(1, len(row)):
+        if kinds[index] != "label" or kinds[index - 1] == "label":
+            continue
+        piece = kinds[start:index]
+        if "value" in piece and any(k != "blank" for k in kinds[index:]):
+            pieces.append(row[start:index])
+            start = index
+        elif (
+            "value" not in piece
+            and index - start >= width
+            and "value" in kinds[index:]
+            and "label" not in kinds[index + 1 : kinds.index("value", index)]
+        ):  # a header row run into the first data row: cut before the data row's label
+            pieces.append(row[start:index])
+            start = index
+    pieces.append(row[start:])
+    return pieces
+
+
+def _rebalance(pieces: list[list[Cell]], width: int) -> list[list[Cell]]:
+    """Move blank cells across each cut towards the row that is short of `width`."""
+    for a, b in pairwise(pieces):
+        while len(a) > width and len(b) < width and not a[-1].text.strip():
+            b.insert(0, a.pop())
+        while len(a) < width and len(b) > width and not b[0].text.strip():
+            a.append(b.pop(0))
+    return [piece for piece in pieces if piece]
 
 
 def _is_pipe_row(line: str) -> bool:
