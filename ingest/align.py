@@ -419,12 +419,15 @@ def _is_faithful_export(state: _ApplicationsState, width: int) -> int | None:
 
 
 def _keeps_positions(row: Row, first: int, width: int) -> bool:
+    """Labels only before `first`, no number before it, nothing printed after the values."""
     labels = [i for i, text in enumerate(row.texts) if is_label(text)]
     beyond = row.texts[first + width :]
+    before = [t for t in row.texts[:first] if t.strip()]
     return not (
         (labels and labels[-1] >= first)
         or len(row.texts) < first + width
         or any(t.strip() for t in beyond)
+        or any(not is_label(t) for t in before)
     )
 
 
