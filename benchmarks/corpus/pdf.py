@@ -355,8 +355,12 @@ def render_pdf(
     repeat_header: bool = False,
     codebook: Codebook | None = None,
     sections: Sections | None = None,
+    narrative_pages: int = 0,
 ) -> bytes:
     """The report as a PDF: prose, then sections 二, 三 (on a new page) and 四, then the closing.
+
+    `narrative_pages` adds about that many pages of 总体情况 narrative (no numbers) before
+    section 二 and after the closing, as real reports have: pages without template tables.
 
     `split_applications` breaks the page inside section 三 (before 2.没有现成信息需要另行制作), and
     `repeat_header` repeats section 三's three header rows on the continuation page. `sections`
@@ -370,6 +374,10 @@ def render_pdf(
     writer.paragraph(lines[1], size=HEADING_SIZE)
     for line in lines[2:]:
         writer.paragraph(line, indent=2 * BODY_SIZE)
+    for line in narrative(narrative_pages - narrative_pages // 2):
+        writer.paragraph(line, indent=2 * BODY_SIZE)
+    if narrative_pages:
+        writer.new_page_unless_empty()
     writer.paragraph(SECTION_HEADINGS["proactive"], size=HEADING_SIZE)
     proactive = sections["proactive"]
     widths = _value_widths([PROACTIVE_LABEL_WIDTH], _grid_width(proactive) - 1)
@@ -399,7 +407,28 @@ def render_pdf(
         heading = index % 2 == 0
         size = HEADING_SIZE if heading else BODY_SIZE
         writer.paragraph(line, size=size, indent=0.0 if heading else 2 * BODY_SIZE)
+    for line in narrative(narrative_pages // 2):
+        writer.paragraph(line, indent=2 * BODY_SIZE)
     return writer.to_bytes()
+
+
+_NARRATIVE = [
+    "（一）主动公开。围绕中心工作，及时公开政策文件、规划计划、财政预决算和重大项目信息，"
+    "做好政策解读和回应关切，通过政府网站、政务新媒体和新闻发布会等渠道发布信息。",
+    "（二）依申请公开。畅通申请渠道，规范受理、登记、审核、答复等环节，严格按照法定时限和"
+    "法定形式答复申请人，加强与申请人的沟通，依法保障公民、法人和其他组织的知情权。",
+    "（三）政府信息管理。健全信息公开审查机制，落实“先审查、后公开”和“一事一审”制度，"
+    "定期清理规范性文件，动态更新政府信息公开指南和目录，确保信息准确完整。",
+    "（四）平台建设。优化政府网站栏目设置，完善政务公开专区功能，推进政务新媒体规范运营，"
+    "提升信息发布、解读回应、办事服务一体化水平，方便群众查询获取政府信息。",
+    "（五）监督保障。将政务公开纳入年度绩效考核，组织业务培训，开展自查整改，"
+    "主动接受社会监督，对发现的问题及时督促整改落实。",
+]
+
+
+def narrative(pages: int) -> list[str]:
+    """About `pages` pages of narrative paragraphs without numbers (nothing a check reads)."""
+    return [_NARRATIVE[i % len(_NARRATIVE)] for i in range(16 * pages)]
 
 
 def _grid_width(grid: Grid) -> int:

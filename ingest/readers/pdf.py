@@ -17,6 +17,12 @@ becomes Paragraphs, one per printed paragraph (wrapped lines joined), without pa
 Every cell and paragraph carries its 1-based page. Each page is read in one pass over its
 characters: they are bucketed into ruled cells or into lines, nothing is extracted twice.
 
+pdfminer's layout analysis (what pdfplumber's characters and ruling lines come from) is most of
+the cost, and most pages of a report are narrative. So a cheap pass with pypdfium2 (PDFium, C++)
+reads every page's text first, and only pages that may hold a template table (a table label, or
+a run of bare numbers) go through pdfplumber; the others are read from PDFium's characters with
+the same line and paragraph logic.
+
 Files that cannot be read raise `ReaderError`: `needs_ocr` (a scan, no text layer), `encrypted`
 (a user password), `truncated` (cut short), `not_pdf`, `corrupt` (anything pdfminer rejects).
 """
@@ -32,6 +38,8 @@ from itertools import pairwise
 from typing import Any
 
 import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSEOF
 from pdfplumber.page import Page
@@ -50,14 +58,18 @@ _BLOCK_GAP = 1.6  # a vertical gap this large (in font sizes) separates a table 
 _RULED_MATCH = 2.0  # points: column edges of a continued ruled table agree within this
 _UNRULED_MATCH = 3.0  # points: column anchors of a continued unruled table agree within this
 _MIN_TEXT_PER_PAGE = 10  # fewer non-blank characters than this per page: a scan
+_WHITESPACE = re.compile(r"\s+")
 _ENUMERATOR = re.compile(r"^\d+[.．、]$")  # "1." on its own is an item number, not a value
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
 )
 
 
-def read_pdf(data: bytes, source: str = "<bytes>") -> Document:
-    """Read a PDF report into paragraphs and tables, or raise ReaderError."""
+def read_pdf(data: bytes, source: str = "<bytes>", select_pages: bool = True) -> Document:
+    """Read a PDF report into paragraphs and tables, or raise ReaderError.
+
+    `select_pages=False` sends every page through pdfplumber (tests compare the two routes).
+    """
     _check_envelope(data, source)
     pages: list[_PageRead] = []
     text_chars = 0
@@ -67,15 +79,97 @@ def read_pdf(data: bytes, source: str = "<bytes>") -> Document:
         page_list = list(pdf.pages)
     except Exception as exc:  # pdfminer raises many exception types on malformed input
         raise _reader_error(exc, source) from exc
+    survey = _survey(data, len(page_list)) if select_pages else None
     with pdf:
         for number, page in enumerate(page_list, start=1):
-            chars = _load_chars(page, number, source)
+            quick = survey[number - 1] if survey else None
+            if quick is not None and not quick.may_hold_table:
+                chars = quick.chars
+                pages.append(_page_blocks(chars, [], number, quick.width, quick.height))
+            else:
+                chars = _load_chars(page, number, source)
+                pages.append(_read_page(page, chars, number))
             text_chars += sum(1 for c in chars if c["text"].strip())
             cid_chars += sum(1 for c in chars if c["text"].startswith("(cid:"))
-            pages.append(_read_page(page, chars, number))
             page.close()  # pdfplumber caches every parsed object per page; free them as we go
     _check_text_layer(len(page_list), text_chars, cid_chars, source)
     return Document(blocks=_assemble(pages), page_count=len(page_list))
+
+
+# --- the cheap first pass -----------------------------------------------------------------------
+
+# Label keys that only the template's tables print (column headers, row labels): a page holding
+# one of them may hold a table. Prose may mention some too; that only costs a slower read.
+_TABLE_WORDS = (
+    "信息内容", "申请人情况", "自然人", "商业企业", "科研机构", "本年新收", "上年结转",
+    "予以公开", "不予公开", "行政复议", "行政诉讼", "尚未审结", "第二十条", "本年制发",
+    "本年新制作", "处理决定", "收费金额", "采购",
+)  # fmt: skip
+_BARE_NUMBER = re.compile(r"(?<![\w.,，])[-−]?\d+(?:\.\d+)?(?![\w.,，])")
+_MAX_PROSE_NUMBERS = 6  # more bare numbers than this on a page: maybe a table without labels
+_NOT_UNICODE = {0, 0xFFFD, 0xFFFE}  # PDFium's text for a glyph with no Unicode mapping
+
+
+@dataclass
+class _QuickPage:
+    """One page as PDFium read it: its characters (shaped like pdfplumber's) and whether it may
+    hold a template table."""
+
+    chars: list[Char]
+    width: float
+    height: float
+    may_hold_table: bool
+
+
+def _survey(data: bytes, pages: int) -> list[_QuickPage] | None:
+    """Every page through PDFium, or None (then every page goes through pdfplumber, whose
+    errors say what is wrong with the file) if PDFium cannot read it the way pdfminer does."""
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return None
+    try:
+        if len(document) != pages:
+            return None
+        return [_quick_page(document[index]) for index in range(pages)]
+    except pdfium.PdfiumError:
+        return None
+    finally:
+        document.close()
+
+
+def _quick_page(page: pdfium.PdfPage) -> _QuickPage:
+    textpage = page.get_textpage()
+    try:
+        width, height = page.get_size()
+        text = textpage.get_text_range()
+        compact = _WHITESPACE.sub("", text)
+        may_hold_table = any(word in compact for word in _TABLE_WORDS) or (
+            len(_BARE_NUMBER.findall(text)) > _MAX_PROSE_NUMBERS
+        )
+        chars = [] if may_hold_table else _pdfium_chars(textpage, height)
+        return _QuickPage(chars, float(width), float(height), may_hold_table)
+    finally:
+        textpage.close()
+        page.close()
+
+
+def _pdfium_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
+    """PDFium's characters as pdfplumber's dicts: the loose box gives x0, x1 and the bottom (the
+    font's descent below the baseline); like pdfminer, a character is one font size tall."""
+    chars: list[Char] = []
+    for index in range(textpage.count_chars()):
+        if pdfium_c.FPDFText_IsGenerated(textpage, index):
+            continue  # a space or line break PDFium inferred, not printed
+        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
+        if code in (0x0D, 0x0A):
+            continue
+        size = float(pdfium_c.FPDFText_GetFontSize(textpage, index))
+        left, bottom, right, _top = textpage.get_charbox(index, loose=True)
+        text = "(cid:0)" if code in _NOT_UNICODE else chr(code)
+        chars.append({"text": text, "x0": left, "x1": right, "top": height - bottom - size,
+                      "bottom": height - bottom, "size": size})  # fmt: skip
+    return chars
 
 
 # --- failures ------------------------------------------------------------------------------------
@@ -285,6 +379,13 @@ def _read_page(page: Page, chars: list[Char], number: int) -> _PageRead:
     """A page's tables and text lines in reading order (top to bottom)."""
     tables = [t for t in page.find_tables() if _is_real_table(t.cells)]
     boxes = [_CellIndex(t.cells) for t in tables]
+    return _page_blocks(chars, boxes, number, float(page.width), float(page.height))
+
+
+def _page_blocks(
+    chars: list[Char], boxes: list[_CellIndex], number: int, width: float, height: float
+) -> _PageRead:
+    """Characters into ruled cells (`boxes`), unruled tables and text lines, top to bottom."""
     buckets: list[list[list[Char]]] = [[[] for _ in box.cells] for box in boxes]
     loose: list[Char] = []
     for char in chars:
@@ -295,10 +396,10 @@ def _read_page(page: Page, chars: list[Char], number: int) -> _PageRead:
         _ruled_part(box, bucket, number) for box, bucket in zip(boxes, buckets, strict=True)
     ]
     lines = _text_lines(loose, number)
-    lines = [line for line in lines if not _is_page_number(line, page.height)]
+    lines = [line for line in lines if not _is_page_number(line, height)]
     blocks.extend(_find_unruled(lines, number))
     blocks.sort(key=lambda b: b.top)
-    return _PageRead(blocks, float(page.width))
+    return _PageRead(blocks, width)
 
 
 def _is_real_table(cells: list[tuple[float, float, float, float]]) -> bool:
