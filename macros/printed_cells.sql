@@ -7,7 +7,9 @@ select
     cells.printed_text,
     coalesce(cells.value_status, 'missing') as value_status,
     cells.source_line,
-    cells.source_page
+    cells.source_page,
+    cells.match_score,
+    cells.placed_by
 from spine
 left join {{ ref('stg_xxgk__cells') }} as cells
     on

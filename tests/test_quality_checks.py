@@ -86,6 +86,8 @@ def _specs() -> dict[str, ReportSpec]:
     specs["copy"] = random_spec(9, agency="质量辛县人民政府办公室")
     specs["twin"] = random_spec(10, agency="质量壬县人民政府办公室")
     specs["twin2"] = random_spec(11, agency="质量壬县人民政府办公室")
+    # a row whose label was lost: placed by its neighbours, and flagged (see _write)
+    specs["garbled"] = random_spec(12, agency="质量癸县人民政府办公室")
     return specs
 
 
@@ -96,6 +98,9 @@ def _write(folder: Path, specs: dict[str, ReportSpec]) -> dict[str, ReportSpec]:
             (folder / f"{name}.txt").write_text(render_cell_per_line(spec), encoding="utf-8")
         if name in ("review", "balance", "later"):  # one cell per line, as copied from Word
             (folder / f"{name}.txt").write_text(render_cell_per_line(spec), encoding="utf-8")
+        elif name == "garbled":  # the label of one section 三 row lost, its values kept
+            text = render_markdown(spec).replace("| 3.要求提供公开出版物 |", "| 3. |")
+            (folder / f"{name}.md").write_text(text, encoding="utf-8")
         else:
             (folder / f"{name}.md").write_text(render_markdown(spec), encoding="utf-8")
     return specs
@@ -216,6 +221,7 @@ def test_each_broken_report_is_flagged_with_the_right_check(warn_db: dict, query
         "twin": {("one_report_per_agency_year", "agency_year", 1.0, 2.0, "warn"),
                  *_disagreements(warn_db["specs"]["twin"], warn_db["specs"]["twin2"])},
         "twin2": {("one_report_per_agency_year", "agency_year", 1.0, 2.0, "warn")},
+        "garbled": {("rows_placed_by_position", "applications", 0.0, 1.0, "warn")},
     }  # fmt: skip
     expected, observed = balance("balance", "commercial_enterprise")
     assert expected == observed + 1
@@ -233,6 +239,7 @@ def test_grades_and_counts_in_dim_report(warn_db: dict, query) -> None:
         ("copy", 0, "clean"),
         ("copy", 0, "clean"),
         ("earlier", 2, "source_inconsistent"),
+        ("garbled", 1, "source_inconsistent"),
         ("later", 0, "clean"),
         ("narrative", 1, "source_inconsistent"),
         ("processed", 2, "source_inconsistent"),
@@ -263,6 +270,7 @@ def test_every_check_is_recorded_for_every_report(warn_db: dict, query) -> None:
         ("report_parsed", reports, reports),
         ("review_total_is_sum", reports, 3 * reports),
         ("row_total_is_sum", reports, 25 * reports),
+        ("rows_placed_by_position", reports, reports),  # section 三
         ("section_present", reports, 3 * reports),
     ]
 

@@ -1,6 +1,7 @@
--- Structural checks (severity error): was the file read, is each section there, is every
--- template cell there exactly once and readable. Corrections do not change structure: the
--- marts basis only (int_report_checks takes the printed result from it).
+-- Structural checks: was the file read, is each section there, is every template cell there
+-- exactly once and readable (severity error), were rows placed by their labels (warn).
+-- Corrections do not change structure: the marts basis only (int_report_checks takes the
+-- printed result from it).
 with reports as (
     select
         report_id,
@@ -30,6 +31,16 @@ sections as (
         count(*) filter (where found and occurrences = 1) as found_once,
         count(*) filter (where found and readable) as readable_cells
     from spine_cells
+    group by report_id, section
+),
+
+placements as (
+    select
+        report_id,
+        section,
+        count(distinct row_code) filter (where placed_by = 'position') as rows_by_position
+    from {{ ref('stg_xxgk__cells') }}
+    where placed_by is not null
     group by report_id, section
 ),
 
@@ -65,6 +76,14 @@ checks as (
         found_cells as expected,
         readable_cells as observed
     from sections
+    union all
+    select
+        report_id,
+        'rows_placed_by_position' as check_code,
+        section as subject,
+        0.0 as expected,
+        rows_by_position as observed
+    from placements
 )
 
 select

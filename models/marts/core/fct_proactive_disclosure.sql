@@ -11,7 +11,9 @@ select
     cells.printed_text,
     cells.value_status,
     cast(cells.value as double) as printed_value,
-    corrected.is_corrected
+    corrected.is_corrected,
+    cells.match_score,
+    cells.placed_by
 from {{ ref('int_proactive__cells') }} as cells
 left join {{ ref('int_reports__agency') }} as agency on cells.report_id = agency.report_id
 -- Each report counted once: only its primary copy (dim_report.is_primary_copy).
