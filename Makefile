@@ -23,11 +23,12 @@ demo: setup ## Ingest the bundled sample reports, build the marts, validate, pri
 test: setup ## Run the whole test suite
 	uv run pytest -n $(PYTEST_WORKERS)
 
-lint: setup ## ruff and sqlfluff
+lint: setup ## ruff, sqlfluff and mypy (CI runs it before the tests)
 	@mkdir -p warehouse  # sqlfluff's dbt templater opens the profile's database
 	uv run ruff check .
 	uv run ruff format --check .
 	uv run sqlfluff lint models macros
+	uv run mypy
 
 format: setup ## Format Python and SQL
 	uv run ruff format .

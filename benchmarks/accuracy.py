@@ -133,7 +133,7 @@ def plan(docs: int, seed: int) -> list[Document]:
     unit = sum(FORMAT_SHARES.values())
     counts = {fmt: max(1, round(docs * share / unit)) for fmt, share in FORMAT_SHARES.items()}
     agencies = iter(_counties(sum(counts.values()), rng))
-    documents = []
+    documents: list[Document] = []
     for fmt in FORMATS:
         # Grid distortions recur in all seven formats; the few of one format recur three times
         # in its cycle, so that each gets about as many documents as a grid distortion.

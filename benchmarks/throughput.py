@@ -70,7 +70,7 @@ def _peak_rss_mb() -> float:
 
 def measure_parse(folder: Path) -> dict[str, float]:
     """Run in a child process: parse every file of one format folder."""
-    from ingest.parse import parse_file
+    from ingest.parse import ParseStatus, parse_file
 
     paths = sorted(p for p in folder.iterdir() if p.is_file())
     started = time.perf_counter()
@@ -83,7 +83,7 @@ def measure_parse(folder: Path) -> dict[str, float]:
         "seconds": seconds,
         "docs_per_second": len(paths) / seconds,
         "docs_per_cpu_second": len(paths) / cpu_seconds,
-        "ok": statuses.count("ok"),
+        "ok": statuses.count(ParseStatus.OK),
         "peak_rss_mb": _peak_rss_mb(),
     }
 

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 
 import great_expectations as gx
 from great_expectations.expectations import Expectation
+from great_expectations.expectations.metadata_types import FailureSeverity
 from great_expectations.expectations.row_conditions import Column
 
-GX_SEVERITY = {"error": "critical", "warn": "warning"}
+GX_SEVERITY = {"error": FailureSeverity.CRITICAL, "warn": FailureSeverity.WARNING}
 CHECK_SUITES = ("template_identities", "cross_year", "narrative_consistency", "marts_contract")
 
 

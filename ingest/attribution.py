@@ -244,9 +244,9 @@ class RegionIndex:
             for key, rows in table.items():
                 self._keys[key] = (kind, _prefer_short_as_parent(kind, rows))
         for alias, code in self.aliases.items():
-            region = self.current(code)
-            if region is not None:
-                self._keys[nfkc(alias)] = (MentionKind.ALIAS, (region,))
+            aliased = self.current(code)
+            if aliased is not None:
+                self._keys[nfkc(alias)] = (MentionKind.ALIAS, (aliased,))
         lengths: dict[str, set[int]] = defaultdict(set)
         for key in self._keys:
             lengths[key[0]].add(len(key))
@@ -627,7 +627,7 @@ class _Report:
             scores[key] = own[key] + 0.5 * parents
         if not scores:
             return _Resolution(None, RegionMethod.NOT_FOUND)
-        ranked = sorted(scores, key=scores.get, reverse=True)
+        ranked = sorted(scores, key=lambda key: scores[key], reverse=True)
         top = scores[ranked[0]]
         second = scores[ranked[1]] if len(ranked) > 1 else 0.0
         if top < 1.5 * second:

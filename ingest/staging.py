@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -182,7 +182,7 @@ def column_types(table: str) -> dict[str, pl.DataType]:
     return {name: _POLARS_OF_DUCKDB[kind] for name, kind, *_ in described}
 
 
-def _frame(table: str, columns: list[str], rows: list[list[object]]) -> pl.DataFrame:
+def _frame(table: str, columns: list[str], rows: Sequence[Sequence[object]]) -> pl.DataFrame:
     types = column_types(table)
     return pl.DataFrame(
         [

@@ -4,6 +4,7 @@ reports of one agency in several years."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 
 import duckdb
 import pytest
@@ -32,7 +33,7 @@ def synthetic_report(seed: int, agency: str, year: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def marts(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+def marts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
     folder = tmp_path_factory.mktemp("agencies")
     reports = folder / "reports"
     shutil.copytree(samples_dir() / "reports", reports)
@@ -52,7 +53,7 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
     return con.execute(sql).fetchall()
 
 
-def by_file(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
+def by_file(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
     found = rows(
         con,
         """

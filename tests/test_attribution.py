@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from ingest.attribution import METHODS, Attribution, RegionIndex, attribute
+from ingest.attribution import METHODS, Attribution, RegionIndex, RegionMethod, attribute
 from ingest.metadata import extract_metadata
 from ingest.paths import samples_dir, seeds_dir
 from ingest.readers import read_document
@@ -57,7 +57,7 @@ def test_samples(regions, file, code, method, agency):
     assert (found.region_code, found.region_method) == (code, method)
     assert found.canonical_agency_name == agency
     assert found.agency_category == "gov_services_data"
-    assert 0 < found.region_confidence <= 1
+    assert found.region_confidence is not None and 0 < found.region_confidence <= 1
     assert found.region_method in METHODS
 
 
@@ -80,7 +80,7 @@ def test_full_chain_narrows_to_the_smallest_division(regions):
 def test_short_name_at_the_head_of_the_agency_name(regions):
     found = report(regions, "石狮大数据管理局")
     assert (found.region_code, found.canonical_agency_name) == ("350581", "石狮大数据管理局")
-    assert found.region_confidence < 0.95
+    assert found.region_confidence is not None and found.region_confidence < 0.95
 
 
 def test_place_inside_the_name_is_kept_as_printed(regions):
@@ -125,7 +125,7 @@ def test_ambiguous_district_resolved_by_parent_in_the_name(regions):
 def test_ambiguous_district_resolved_by_parent_in_the_text(regions, body, code):
     found = report(regions, "鼓楼区人民政府", body)
     assert (found.region_code, found.region_method) == (code, "agency_name")
-    assert found.region_confidence <= 0.75
+    assert found.region_confidence is not None and found.region_confidence <= 0.75
 
 
 def test_ambiguous_district_resolved_by_its_streets(regions):
@@ -174,6 +174,7 @@ def test_division_valid_in_the_report_year(regions, agency, year, code):
 def test_outdated_name_has_lower_confidence(regions):
     current = report(regions, "太谷区人民政府", year=2020)
     outdated = report(regions, "太谷县人民政府", year=2020)
+    assert outdated.region_confidence is not None and current.region_confidence is not None
     assert outdated.region_confidence < current.region_confidence
     assert outdated.canonical_agency_name == "太谷县人民政府"  # as printed
 
@@ -319,7 +320,7 @@ def test_no_place_anywhere_is_null(regions):
 def test_no_agency_at_all(regions):
     title = "2022年政府信息公开工作年度报告"
     found = report(regions, None, "本机关认真落实政务公开。", title=title)
-    assert found == Attribution(None, "not_found", None, None, None, None)
+    assert found == Attribution(None, RegionMethod.NOT_FOUND, None, None, None, None)
 
 
 def test_title_names_the_place_the_agency_name_lacks(regions):

@@ -47,7 +47,9 @@ def _read(fmt: str, names: list[str], seed: int, version: str, subtotal: bool):
 
 def _assert_exact(spec, document, codebook: Codebook) -> None:
     alignment = align_document(document, codebook, spec.year)
-    got = {(c.section, c.row_code, c.column_code): c.value for c in alignment.cells}
+    got: dict[tuple[str, str, str], float | None] = {
+        (c.section, c.row_code, c.column_code): c.value for c in alignment.cells
+    }
     expected = expected_cells(spec)
     assert {k: got.get(k) for k in expected if got.get(k) != expected[k]} == {}
     assert alignment.problems == []

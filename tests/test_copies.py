@@ -53,9 +53,9 @@ def copies(tmp_path_factory: pytest.TempPathFactory) -> dict:
     # a clean version and a later one that breaks its own arithmetic: the clean one wins
     clean = random_spec(24, agency="复本丙县人民政府办公室")
     broken: ReportSpec = random_spec(24, agency="复本丙县人民政府办公室")
-    broken.applications[("granted", "natural_person")] = str(
-        int(broken.applications[("granted", "natural_person")]) + 2
-    )
+    granted = broken.applications[("granted", "natural_person")]
+    assert granted is not None
+    broken.applications[("granted", "natural_person")] = str(int(granted) + 2)
     (first / "clean.md").write_text(
         _dated(render_markdown(clean), "2023年1月5日"), encoding="utf-8"
     )

@@ -161,7 +161,8 @@ def test_a_wrong_cell_never_goes_unflagged(tmp_path_factory: pytest.TempPathFact
         db, "select report_id, section, row_code, column_code, value from raw.cells"
     ):
         cells[report_id].append(_Cell(section, row, column, value))
-    silent, tolerated = [], []
+    silent: list[str] = []
+    tolerated: list[str] = []
     for name, (spec, fmt, recipe) in documents.items():
         assert name in ids, f"{name} was not loaded"
         wrong = _wrong(spec, cells[ids[name]])

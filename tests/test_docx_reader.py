@@ -213,7 +213,8 @@ def test_nested_tables_flattened_or_unwrapped():
         "Table",
         "Paragraph",
     ]
-    assert blocks[1].text == "inside the frame"
+    assert isinstance(blocks[1], Paragraph) and blocks[1].text == "inside the frame"
+    assert isinstance(blocks[2], Table) and isinstance(blocks[3], Table)
     assert texts(blocks[2]) == [["00", "01", "02"], ["10", "11", "12"]]
     assert texts(blocks[3]) == [["label", "value"], ["note", "a b"]]
 
@@ -237,15 +238,15 @@ def test_content_controls_hidden_text_line_breaks_and_tab_rows():
     document.add_paragraph("结束")
     blocks = read_docx(save(document), "misc.docx").blocks
     assert isinstance(blocks[0], Paragraph) and blocks[0].text == "一、总体情况"
-    assert blocks[1].text == "由内容控件包裹的段落"
-    assert blocks[2].text == "第一行\n第二行"
+    assert isinstance(blocks[1], Paragraph) and blocks[1].text == "由内容控件包裹的段落"
+    assert isinstance(blocks[2], Paragraph) and blocks[2].text == "第一行\n第二行"
     assert isinstance(blocks[3], Table) and blocks[3].grid is False
     assert texts(blocks[3]) == [
         ["信息内容", "本年制发件数", "本年废止件数"],
         ["规章", "5", "", "7"],
         ["单独", "一行", "制表符", "不是表格"],
     ]
-    assert blocks[4].text == "结束"
+    assert isinstance(blocks[4], Paragraph) and blocks[4].text == "结束"
 
 
 def test_corrupt_files_fail_with_a_message_naming_them(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from typing import Any
 
 import pytest
 
@@ -41,7 +42,7 @@ def spec():
     return spec
 
 
-VARIANTS = {
+VARIANTS: dict[str, dict[str, Any]] = {
     "utf8": {},
     "utf8-undeclared": {"declare_charset": False},
     "gbk": {"encoding": "gbk"},

@@ -11,9 +11,10 @@ from benchmarks.corpus import expected_cells, random_spec
 from benchmarks.corpus.docx import render_docx
 from benchmarks.corpus.html import render_html
 from benchmarks.corpus.pdf import render_encrypted_pdf, render_pdf, render_scanned_pdf, truncate_pdf
+from benchmarks.corpus.spec import ReportSpec
 from tests.conftest import run_cli
 
-GOOD = {
+GOOD: dict[str, Callable[[ReportSpec], bytes]] = {
     "ruled.pdf": lambda s: render_pdf(s, ruled=True, split_applications=True),
     "unruled.pdf": lambda s: render_pdf(s, ruled=False),
     "report.docx": render_docx,

@@ -8,6 +8,7 @@ Unruled tables, rebuilt from word positions, must come out the same.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,7 +61,7 @@ def expected_tables(spec: ReportSpec) -> list[list[list[str]]]:
     ]
 
 
-def read(spec: ReportSpec, **options: bool) -> Document:
+def read(spec: ReportSpec, **options: Any) -> Document:
     return read_pdf(render_pdf(spec, codebook=CODEBOOK, **options), SOURCE)
 
 

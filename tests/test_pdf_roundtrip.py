@@ -4,6 +4,8 @@ read it back, align it to the template, and compare every cell with `expected_ce
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from benchmarks.corpus.pdf import render_pdf
@@ -23,7 +25,7 @@ VARIANTS = {
 }
 
 
-def round_trip(spec: ReportSpec, **options: bool) -> None:
+def round_trip(spec: ReportSpec, **options: Any) -> None:
     data = render_pdf(spec, codebook=CODEBOOK, **options)
     document = read_pdf(data, "report.pdf")
     alignment = align_document(document, CODEBOOK, spec.year)

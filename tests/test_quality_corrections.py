@@ -48,7 +48,8 @@ def _report_id(db: Path) -> str:
 
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.execute("select report_id from raw.reports").fetchone()[0]
+        (report_id,) = con.execute("select report_id from raw.reports").fetchall()
+        return str(report_id[0])
     finally:
         con.close()
 

@@ -9,7 +9,7 @@ import pytest
 from ingest.document import Cell, Document, Paragraph, Table
 from ingest.paths import samples_dir
 from ingest.readers import read_document
-from ingest.statements import chinese_number, extract_statements
+from ingest.statements import Statement, chinese_number, extract_statements
 
 
 def _statements(*paragraphs: str) -> dict[str, float | None]:
@@ -17,7 +17,7 @@ def _statements(*paragraphs: str) -> dict[str, float | None]:
     return {code: value for code, value, _, _ in extract_statements(document)}
 
 
-def _sample(name: str) -> list[tuple]:
+def _sample(name: str) -> list[Statement]:
     path = samples_dir() / "reports" / name
     _, document = read_document(path.read_bytes(), Path(path))
     return extract_statements(document)

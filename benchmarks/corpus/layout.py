@@ -131,7 +131,7 @@ def applications_grid(spec: ReportSpec, codebook: Codebook | None = None) -> Gri
                 labels = [first, group_cell, GridCell(item, kind="label")]
             else:
                 labels = [first, GridCell(label, 1, 2, kind="label"), None]
-        grid.append(labels + values)
+        grid.append([*labels, *values])
     return grid
 
 
