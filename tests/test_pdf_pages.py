@@ -4,6 +4,7 @@ report reads the same as when every page does (every template cell, statement an
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from benchmarks.corpus.pdf import render_pdf
 from ingest.document import Table
 from ingest.parse import parse_file
 
-VARIANTS = {
+VARIANTS: dict[str, dict[str, Any]] = {
     "ruled": {"ruled": True},
     "ruled_split": {"ruled": True, "split_applications": True, "repeat_header": True},
     "unruled": {"ruled": False},
