@@ -20,8 +20,10 @@ from ingest.columns import (
     Span,
     all_checks,
     header_spans,
+    is_placeholder_header,
     pick_values,
     total_check,
+    windows,
 )
 from ingest.document import Cell, Document, Paragraph
 from ingest.normalize import ParsedValue, ValueStatus, label_key, parse_value, squash
@@ -123,6 +125,8 @@ def heading_section(row: Row) -> tuple[bool, Section | None]:
     text = squash(filled[0])
     if len(text) > 40:
         return False, None
+    if content_section(label_key(text), None) is Section.APPLICATIONS and "收到和处理" not in text:
+        return False, None  # 一、本年新收… over its own table (one small table per row)
     for pattern, section in _HEADINGS:
         if pattern.match(text):
             return True, section
@@ -274,7 +278,7 @@ def _applicant_header(header_rows: list[Row], columns: list[str]) -> tuple[list[
 
 
 def _split_grid_row(
-    row: Row, width: int, state: _ApplicationsState | None = None
+    row: Row, width: int, state: _ApplicationsState | None = None, columns: list[str] | None = None
 ) -> tuple[str, list[Cell]]:
     """A grid row's label and its `width` value cells (see ingest/columns.py for the order of
     trust: the row's own cells, its arithmetic, the header's positions). When none decides,
@@ -284,7 +288,7 @@ def _split_grid_row(
         return split_row(row)
     last_label = max((i for i, c in enumerate(row.cells) if is_label(c.text)), default=-1)
     if state is not None:
-        columns = applicant_columns(state.header_rows)
+        columns = columns or applicant_columns(state.header_rows)
         end, values = pick_values(
             row.cells,
             last_label + 1,
@@ -310,6 +314,8 @@ def align_applications_row(
     if state.width is None:
         state.width = len(applicant_columns(state.header_rows))
     width = state.width
+    if is_placeholder_header(row.texts):
+        return  # Column1 | Column2 | …: the values are read by the template's columns
     label, values = _split_grid_row(row, width, state)
     if _is_header(label_key(" ".join(row.texts)), values):
         state.header_rows.append(row)
@@ -431,12 +437,39 @@ def _keeps_positions(row: Row, first: int, width: int) -> bool:
     )
 
 
+def _columns_by_arithmetic(state: _ApplicationsState, columns: list[str]) -> list[str]:
+    """Without the template's header (placeholder words such as Column1 or 列1), a 小计 column
+    is recognised by the rows' own arithmetic: more rows hold eight cells whose 小计 is the sum
+    of the organisations and whose 总计 is the sum of all than hold seven that add up."""
+    layouts = [
+        columns,
+        [*columns[:6], SUBTOTAL, *columns[6:]],
+        [columns[0], SUBTOTAL, *columns[1:]],
+    ]
+    settled = [0] * len(layouts)
+    for _code, _label, row, _values in state.printed:
+        if not row.grid:
+            continue
+        last_label = max((i for i, c in enumerate(row.cells) if is_label(c.text)), default=-1)
+        own = [c for c in row.cells[last_label + 1 :] if not c.covered]
+        for index, layout in enumerate(layouts):
+            check = applicant_check(layout)
+            if any(check(own[s : s + len(layout)]) for s in windows(own, len(layout))):
+                settled[index] += 1
+    best = max(range(len(layouts)), key=lambda i: (settled[i], -i))
+    return layouts[best]
+
+
 def emit_applications(state: _ApplicationsState, out: Alignment) -> None:
     columns = applicant_columns(state.header_rows)
+    if SUBTOTAL not in columns and _applicant_header(state.header_rows, columns) is None:
+        columns = _columns_by_arithmetic(state, columns)
     width = len(columns)
     text_rows = [row for _c, _l, row, _v in state.printed if not row.grid]
     faithful = _is_faithful_export(state, width) if text_rows else None
     for code, label, row, values in state.printed:
+        if row.grid and len(values) != width:  # 小计 found by arithmetic: read the row again
+            _label, values = _split_grid_row(row, width, state, columns)
         if faithful is not None and not row.grid:
             fitted: list[Cell | None] = list(row.cells[faithful : faithful + width])
         else:

@@ -22,6 +22,7 @@ decide.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,16 @@ from ingest.normalize import ValueStatus, label_key, parse_value
 Span = tuple[int, int]  # grid positions [start, end) a header column covers
 # A row's own arithmetic over a window of cells: True (holds), False (fails), None (cannot say).
 Check = Callable[[Sequence[Cell]], bool | None]
+
+
+_PLACEHOLDER = re.compile(r"^(column|col|field|unnamed|列|字段|栏)\s*[:：_]?\s*\d+$", re.IGNORECASE)
+
+
+def is_placeholder_header(texts: Sequence[str]) -> bool:
+    """A header row of placeholder words (Column1, 列2, Unnamed: 3, 字段4), as OCR and
+    PDF-extraction tools write when they cannot read the real header: not a template row."""
+    filled = [t.strip() for t in texts if t.strip()]
+    return len(filled) >= 2 and all(_PLACEHOLDER.match(t) for t in filled)
 
 
 def own_cells(cells: Sequence[Cell]) -> list[tuple[int, Cell]]:
@@ -126,13 +137,13 @@ def pick_values(
     verdicts = {s: check(own[s : s + width]) if check else None for s in starts}
     possible = [s for s in starts if verdicts[s] is not False]
     verified = [s for s in possible if verdicts[s]]
-    if len(verified) == 1:
+    settled = (
+        verified if len(verified) == 1 else starts if len(starts) == 1 else possible
+    )  # the row's numbers leave one window: its arithmetic, or where its numbers stand
+    if len(settled) == 1:
         if votes is not None:
-            votes.add(len(cells), placed[verified[0]][0])
-        return first, own[verified[0] : verified[0] + width]
-    if len(starts) == 1 or len(possible) == 1:
-        start = starts[0] if len(starts) == 1 else possible[0]
-        return first, own[start : start + width]
+            votes.add(len(cells), placed[settled[0]][0])
+        return first, own[settled[0] : settled[0] + width]
     if header is not None and header[1] == len(cells):
         return header[0][0][0], by_position(cells, header[0])
     if possible:

@@ -137,11 +137,25 @@ def test_one_cell_per_line_copies(
     _assert_exact(spec, document, codebook)
 
 
-@pytest.mark.parametrize(("seed", "version", "subtotal"), [(0, "2021", False), (1, "2019", True)])
-def test_markdown_trailing_empty_cells(
-    codebook: Codebook, seed: int, version: str, subtotal: bool
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["markdown_trailing_cells"],
+        ["markdown_fake_header"],
+        ["markdown_table_per_row"],
+        ["markdown_fake_header", "markdown_trailing_cells"],
+    ],
+    ids="+".join,
+)
+@pytest.mark.parametrize(
+    ("seed", "version", "subtotal"), [(0, "2021", False), (1, "2019", True), (2, "2021", True)]
+)
+def test_markdown_from_extraction_and_ocr_tools(
+    codebook: Codebook, names: list[str], seed: int, version: str, subtotal: bool
 ) -> None:
-    spec, document = _read("markdown", ["markdown_trailing_cells"], seed, version, subtotal)
+    """Values read by the template's column count and the rows' arithmetic, never by a
+    placeholder header (Column1, 列1): trailing empty cells, a 小计 column no header names."""
+    spec, document = _read("markdown", names, seed, version, subtotal)
     _assert_exact(spec, document, codebook)
 
 
