@@ -7,12 +7,13 @@ from pathlib import Path
 
 import click
 
-from ingest.build import BuildError, BuildResult, run_dbt_build
+from ingest.acknowledge import UnknownReportError, acknowledge, withdraw
+from ingest.build import BuildError, BuildResult, build_warehouse, builds_log
 from ingest.cluster import DEFAULT_SHARD_SIZE, Engine, EngineUnavailableError, parse_to_shards
 from ingest.paths import default_db, samples_dir
 from ingest.pipeline import IngestSummary, default_jobs, discover, ingest, ingest_shards
 from ingest.staging import WarehouseLockedError, connect
-from ingest.warehouse import WarehouseBusyError, staged_copy
+from ingest.warehouse import ForeignWriterError, WarehouseBusyError, staged_copy
 
 DB_OPTION = click.option(
     "--db",
@@ -102,20 +103,64 @@ def parse_command(
 @main.command("build")
 @DB_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary, not dbt's log.")
-def build_command(db_path: Path | None, quiet: bool) -> None:
-    """Run `dbt build` (seeds, models, tests) on the warehouse.
+@click.option("--strict", is_flag=True,
+              help="Exit 1 when any error check fails (unreadable, acknowledged too).")  # fmt: skip
+@click.argument("dbt_args", nargs=-1, type=click.UNPROCESSED)
+def build_command(
+    db_path: Path | None, quiet: bool, strict: bool, dbt_args: tuple[str, ...]
+) -> None:
+    """Run `dbt build` (seeds, models, tests) on the warehouse, validate it, publish it.
 
-    The build runs on a copy that replaces the warehouse only if it succeeds, so readers never
-    see half-built marts and a failed build (a model, a key, a code: the dbt tests) leaves the
-    previous warehouse intact. Its last step is `xxgk validate` on that copy: checks of severity
-    error on reports (missing sections, unreadable files) publish it and exit 1.
+    Flags after `--` go to dbt: `xxgk build -- --select dim_report+` or `-- --full-refresh`.
+    dbt builds in a file of its own under the warehouse's writer lock; the GX suites then
+    validate that file, and it replaces the warehouse by an atomic rename, so readers never see
+    half-built marts; a failed build (a model, a key, a code: the dbt tests) publishes nothing.
+
+    Exit status: 1 when the build failed (nothing published) or when a report that was read
+    fails an `error` check nobody acknowledged (`xxgk ack`); unreadable files are listed and
+    recorded in <warehouse>.builds.jsonl but do not fail the build, unless `--strict`.
     """
     db = db_path or default_db()
-    result = _run_build(db, quiet)
+    result = _run_build(db, quiet, dbt_args)
     click.echo(_describe_build(result))
     if result.validation is not None:
         click.echo(result.validation.describe())
-        sys.exit(result.validation.exit_code)
+    click.echo(_describe_problems(result, db))
+    sys.exit(result.exit_code(strict))
+
+
+@main.command("ack")
+@click.argument("report_id")
+@click.option("--reason", default=None, help="Why this report's failure is known and accepted.")
+@click.option("--withdraw", "undo", is_flag=True, help="Remove the acknowledgement instead.")
+@DB_OPTION
+def ack_command(report_id: str, reason: str | None, undo: bool, db_path: Path | None) -> None:
+    """Acknowledge a report that fails an `error` check (a scan, a saved error page).
+
+    REPORT_ID is the id `xxgk build` prints (or at least 8 of its first characters). The
+    acknowledgement is stored in the warehouse (raw.acknowledgements), so every later build
+    honours it: the report is still listed, but no longer fails the build. Known failures can
+    also be listed in seeds/acknowledged_failures.csv.
+    """
+    db = db_path or default_db()
+    if not db.exists():
+        raise click.ClickException(f"{db}: no warehouse yet; run `xxgk ingest PATH` first")
+    if not undo and not (reason and reason.strip()):
+        raise click.UsageError("give the reason: xxgk ack REPORT_ID --reason '...'")
+    try:
+        with staged_copy(db) as work:
+            con = connect(work)
+            try:
+                if undo:
+                    full_id, path = withdraw(con, report_id)
+                else:
+                    full_id, path = acknowledge(con, report_id, reason or "")
+            finally:
+                con.close()
+    except (UnknownReportError, WarehouseBusyError, ForeignWriterError) as error:
+        raise click.ClickException(str(error)) from error
+    verb = "withdrew the acknowledgement of" if undo else "acknowledged"
+    click.echo(f"ack: {verb} {full_id[:12]} {path}" + ("" if undo else f": {reason}"))
 
 
 @main.command("validate")
@@ -159,6 +204,7 @@ def demo_command(db_path: Path | None) -> None:
     click.echo(_describe_build(result))
     if result.validation is not None:
         click.echo(result.validation.describe())
+    click.echo(_describe_problems(result, db))
     click.echo(_describe_warehouse(db))
 
 
@@ -194,17 +240,12 @@ def _merge(first: IngestSummary, second: IngestSummary) -> IngestSummary:
     return first
 
 
-def _run_build(db: Path, quiet: bool) -> BuildResult:
+def _run_build(db: Path, quiet: bool, dbt_args: tuple[str, ...] = ()) -> BuildResult:
     if not db.exists():
         raise click.ClickException(f"{db}: no warehouse yet; run `xxgk ingest PATH` first")
     try:
-        with staged_copy(db) as work:
-            result = run_dbt_build(work, quiet=quiet)
-            from expectations.runner import default_data_docs_dir, validate
-
-            result.validation = validate(work, default_data_docs_dir(db))
-            return result
-    except (BuildError, WarehouseBusyError) as error:
+        return build_warehouse(db, quiet=quiet, dbt_args=dbt_args)
+    except (BuildError, WarehouseBusyError, ForeignWriterError) as error:
         raise click.ClickException(str(error)) from error
 
 
@@ -221,6 +262,24 @@ def _describe_build(result: BuildResult) -> str:
     counts = ", ".join(f"{n} {status}" for status, n in sorted(result.statuses.items()))
     lines = [f"build: {counts}", f"build: {len(result.warnings)} dbt tests warn"]
     lines += [f"  {w}" for w in result.warnings]
+    return "\n".join(lines)
+
+
+def _describe_problems(result: BuildResult, db: Path) -> str:
+    lines = [
+        f"build: published {db}; {len(result.unreadable)} unreadable files, "
+        f"{len(result.new_errors)} reports with new error checks, "
+        f"{len(result.acknowledged)} acknowledged (recorded in {builds_log(db).name})"
+    ]
+    for label, problems in (("unreadable", result.unreadable), ("NEW ERROR ", result.new_errors)):
+        lines += [f"  {label} {p.report_id[:12]} {p.source_path} ({p.reason})" for p in problems]
+    if result.new_errors or result.unreadable:
+        lines.append("  known and accepted? xxgk ack REPORT_ID --reason '...'")
+    for table in result.foreign_tables:
+        lines.append(
+            f"build: warning: carried over {table}, which the build does not produce; keep your "
+            "own tables in your own DuckDB file that ATTACHes the warehouse read-only (README)"
+        )
     return "\n".join(lines)
 
 
