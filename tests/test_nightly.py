@@ -159,7 +159,7 @@ def test_dbt_build_refuses_a_warehouse_open_for_writing_elsewhere(ingested: Path
     with holding(WRITER, ingested):
         completed = dbt_build(ingested)
     assert completed.returncode != 0
-    assert "open for writing" in completed.stdout
+    assert "open for writing" in completed.stdout, completed.stdout[-3000:]
     assert "main.dim_report" not in tables(ingested)
 
 
