@@ -23,10 +23,11 @@ from benchmarks.corpus.layout import (
 )
 from benchmarks.corpus.spec import random_spec
 from ingest.document import Paragraph, ReaderError, Table
+from ingest.paths import samples_dir
 from ingest.readers import read_document
 from ingest.readers.docx import read_docx
 
-TEMPLATE = Path("/work/shared/template/blank_template_2021.docx")
+TEMPLATE = samples_dir() / "template" / "blank_template_2021.docx"
 
 
 def texts(table: Table) -> list[list[str]]:

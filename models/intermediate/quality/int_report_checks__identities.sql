@@ -1,5 +1,6 @@
--- The template's identities 1–5 (expectations/README.md) and the 小计 column, per report, on
--- each basis of int_template_cells__bases. A side with an unreported cell (NULL: not 0) leaves the check not evaluated.
+-- The template's identities 1–5 (seeds/README.md) and the 小计 column, per report, on each
+-- basis of int_template_cells__bases. A side with an unreported cell (NULL: not 0) leaves the
+-- check not evaluated.
 with cells as (
     select * from {{ ref('int_template_cells__bases') }}
 ),
