@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pytest
@@ -180,11 +181,10 @@ def query(db: Path, sql: str) -> list[tuple]:
         con.close()
 
 
-class _Cell:
-    def __init__(self, section: str, row_code: str, column_code: str, value) -> None:
-        self.section, self.row_code, self.column_code, self.value = (
-            section,
-            row_code,
-            column_code,
-            value,
-        )
+class _Cell(NamedTuple):
+    """A staged cell as `_wrong` reads it (the fields of TemplateCell it needs)."""
+
+    section: str
+    row_code: str
+    column_code: str
+    value: float | None
