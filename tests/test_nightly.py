@@ -73,9 +73,7 @@ def holding(script: str, db: Path) -> Iterator[list[str]]:
     assert process.returncode == 0, lines
 
 
-def dbt_build(
-    db: Path, *args: str, wait: bool = True
-) -> subprocess.Popen | subprocess.CompletedProcess:
+def _dbt_command(db: Path, *args: str) -> tuple[list[str], dict[str, str]]:
     """`dbt build` as a data engineer runs it: from the project, XXGK_DB naming the warehouse."""
     env = {**os.environ, "XXGK_DB": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     env.pop("XXGK_LOCK_FD", None)
@@ -83,11 +81,19 @@ def dbt_build(
     target = db.parent / "direct_target"
     command = [dbt_executable(), "build", "--target-path", str(target),
                "--log-path", str(target / "logs"), *args]  # fmt: skip
-    if not wait:
-        return subprocess.Popen(command, cwd=project_dir(), env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    return command, env
+
+
+def dbt_build(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command, env = _dbt_command(db, *args)
     return subprocess.run(command, cwd=project_dir(), env=env, capture_output=True, text=True,
                           check=False)  # fmt: skip
+
+
+def start_dbt_build(db: Path, *args: str) -> subprocess.Popen[str]:
+    command, env = _dbt_command(db, *args)
+    return subprocess.Popen(command, cwd=project_dir(), env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)  # fmt: skip
 
 
 def tables(db: Path) -> set[str]:
@@ -125,7 +131,7 @@ def test_dbt_build_directly_publishes_while_a_dashboard_reads_and_locks_out_inge
     shutil.copyfile(next((samples_dir() / "reports").glob("*.txt")), new_report)
     with holding(READER, ingested) as reader:
         before = ingested.stat().st_ino
-        running = dbt_build(ingested, wait=False)
+        running = start_dbt_build(ingested)
         marker = build_path(ingested).with_name(build_path(ingested).name + ".source")
         deadline = time.monotonic() + 120
         while not marker.exists() and running.poll() is None and time.monotonic() < deadline:
