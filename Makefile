@@ -5,7 +5,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 PYTEST_WORKERS ?= 2
 
-.PHONY: help setup demo test lint format benchmark accuracy clean
+.PHONY: help setup browser demo test lint format benchmark accuracy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -20,7 +20,13 @@ setup: .venv/.synced ## Install uv if missing and create the environment from uv
 demo: setup ## Ingest the bundled sample reports, build the marts, validate, print a summary
 	uv run xxgk demo
 
-test: setup ## Run the whole test suite
+browser: ## Headless Chromium for the Data Docs test (Debian's package; the test skips without it)
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+	  || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	       && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "make browser: cannot install chromium here; the Data Docs browser test will be skipped"
+
+test: setup browser ## Run the whole test suite
 	uv run pytest -n $(PYTEST_WORKERS)
 
 lint: setup ## ruff, sqlfluff and mypy (CI runs it before the tests)

@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from expectations.offline_docs import make_offline
 from expectations.suites import BATCHES, CHECKS_QUERY, Batch, Check, Reference
 
 MAX_EXAMPLES = 5
@@ -45,6 +46,7 @@ class ValidationSummary:
     failures: list[Failure] = field(default_factory=list)
     quality: dict[str, int] = field(default_factory=dict)  # dim_report.quality -> reports
     seconds: float = 0.0
+    remote_assets: list[str] = field(default_factory=list)  # Data Docs assets not vendored
 
     @property
     def errors(self) -> list[Failure]:
@@ -227,5 +229,7 @@ def validate(db_path: Path, data_docs_dir: Path | None = None) -> ValidationSumm
                         + _exception(outcome.exception_info),
                     )
                 )
+    # the pages load their scripts from CDNs: point them at vendored copies (offline, firewalls)
+    summary.remote_assets = make_offline(data_docs_dir)
     summary.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
     return summary
