@@ -337,12 +337,12 @@ def _line_kind(
 ) -> LineKind:
     """A line with values is a candidate row, unless it cannot be one: a group label over blank
     cells (（三）不予公开 printed as its own row) or a few numbers without a label (a stray
-    number between rows)."""
+    number between rows). A grid row of blank cells is a row or the rest of a wrapped label."""
     filled = any(c.text.strip() for c in values)
     if not has_values:
         return LineKind.LABEL
-    if not filled and item_key(key) in codebook.outcome_group_keys:
-        return LineKind.NOISE
+    if not filled:
+        return LineKind.NOISE if item_key(key) in codebook.outcome_group_keys else LineKind.BLANK
     if not is_labelled(key) and len(values) < width - 1:
         return LineKind.NOISE
     return LineKind.ROW
@@ -354,20 +354,20 @@ def _place_applications(state: _ApplicationsState, codebook: Codebook, out: Alig
     lines = [p.line for p in state.lines]
     scorer = codebook.outcome_scorer
     best: tuple[float, str, list[Placement]] | None = None
-    rows = sum(1 for line in lines if line.kind is LineKind.ROW)
+    rows = {i for i, line in enumerate(lines) if line.kind is LineKind.ROW}
     for layout in ("2021", "2019"):
         positions = codebook.outcome_positions(layout)
         total, placements = align_lines(lines, scorer, positions)
         total += OMIT_ROW * len(positions)  # the layouts differ in size, not in what is printed
         if best is None or total > best[0] + 1e-9:
             best = (total, layout, placements)
-        if len(placements) == rows and all(
+        if rows <= {p.line for p in placements} and all(
             p.by_label and scorer.scores(p.key).order[0] == p.target for p in placements
         ):
             break  # every row placed by its own label, in any layout: the other cannot do better
     assert best is not None
     _total, layout, placements = best
-    placed = {p.line for p in placements}
+    placed = {i for p in placements for i in p.label_lines}
     for placement in placements:
         code = scorer.targets[placement.target].code
         printed = state.lines[placement.line]
@@ -829,7 +829,7 @@ def align_document(document: Document, codebook: Codebook, year: int | None = No
 
 
 def _finish_applications(state: _ApplicationsState, out: Alignment, codebook: Codebook) -> None:
-    if not any(p.line.kind is LineKind.ROW for p in state.lines):
+    if not any(p.line.kind in (LineKind.ROW, LineKind.BLANK) for p in state.lines):
         return
     layout = _place_applications(state, codebook, out)
     if not state.seen:

@@ -38,8 +38,13 @@ _ENUMERATION = str.maketrans("", "", "0123456789一二三四五六七八九十")
 
 class LineKind(StrEnum):
     ROW = "row"  # carries value cells: a candidate template row
+    BLANK = "blank"  # a grid row whose value cells are all blank: a row, or the rest of a label
     LABEL = "label"  # label text only: part of an adjacent row's label, or a group label
     NOISE = "noise"  # never a row nor part of a label (a stray number, a group label row)
+
+
+_ROWS = frozenset({LineKind.ROW, LineKind.BLANK})  # may be placed on a template row
+_JOINABLE = frozenset({LineKind.LABEL, LineKind.BLANK})  # may join an adjacent row's label
 
 
 @dataclass(frozen=True)
@@ -229,7 +234,7 @@ def _solve_gap(
     """Best alignment of lines[lo:hi] to allowed[tlo:thi]: (gain, [(line, pos, label lines)])."""
     lo, hi = line_span
     tlo, thi = target_span
-    if not any(lines[i].kind is LineKind.ROW for i in range(lo, hi)):
+    if not any(lines[i].kind in _ROWS for i in range(lo, hi)):
         return -OMIT_ROW * (thi - tlo), []
     best: dict[tuple[int, int], float] = {}
     step: dict[tuple[int, int], _Step] = {}
@@ -240,13 +245,13 @@ def _solve_gap(
                 continue
             line = lines[i]
             options: list[tuple[float, _Step]] = []
-            skip = 0.0 if line.kind is not LineKind.ROW else -SKIP_LINE
+            skip = -SKIP_LINE if line.kind is LineKind.ROW else 0.0
             skip_option = (best[i + 1, j] + skip, _Step(i + 1, j, None))
-            if line.kind is LineKind.LABEL:
+            if line.kind in _JOINABLE:
                 options.append(skip_option)  # ties keep a label line out of the row's label
             if j < thi:
                 options.extend(_matches(lines, scorer, allowed[j], (i, hi), j, best))
-            if line.kind is not LineKind.LABEL:
+            if line.kind not in _JOINABLE:
                 options.append(skip_option)
             if j < thi:
                 options.append((best[i, j + 1] - OMIT_ROW, _Step(i, j + 1, None)))
@@ -284,14 +289,15 @@ def _matches(
             continue
         for extra in range(MAX_JOIN + 1):
             end = row + extra  # the last label line joined after the values
-            if end >= hi or (extra and lines[end].kind is not LineKind.LABEL):
+            if end >= hi or (extra and lines[end].kind not in _JOINABLE):
                 break
             used = tuple(range(start, end + 1))
             scores = scorer.scores("".join(lines[k].key for k in used))
             options.append(
                 (gain(scores, target) + best[end + 1, j + 1], _Step(end + 1, j + 1, (row, used)))
             )
-        break
+        if kind is LineKind.ROW:
+            break  # a blank row may also be a prefix of the next row's label
     return options
 
 
