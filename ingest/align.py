@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from ingest.codebook import Codebook, item_key
@@ -639,45 +639,8 @@ def finish_review(state: _ReviewState, out: Alignment, codebook: Codebook) -> No
 
 # --- section 二 --------------------------------------------------------------------------------
 
-ITEM_FRAGMENTS: list[tuple[str, str]] = [
-    ("normative_documents", "规范性文件"),
-    ("regulations", "规章"),
-    ("other_external_services", "其他对外管理服务"),
-    ("administrative_licensing", "行政许可"),
-    ("administrative_penalty", "行政处罚"),
-    ("administrative_coercion", "行政强制"),
-    ("administrative_fees", "收费"),
-    ("centralized_procurement", "集中采购"),
-]
-MEASURE_FRAGMENTS: list[tuple[str, str]] = [
-    ("issued", "本年制发"),
-    ("repealed", "本年废止"),
-    ("in_force", "现行有效"),
-    ("newly_made", "新制作"),
-    ("newly_published", "新公开"),
-    ("total_published", "公开总"),
-    ("prior_year_items", "上一年"),
-    ("change", "增减"),
-    ("decisions", "处理决定"),
-    ("fee_amount", "收费金额"),
-    ("procurement_items", "采购项目"),
-    ("procurement_amount", "采购总金额"),
-]
-VERSION_2019_ONLY = {
-    "newly_made",
-    "newly_published",
-    "total_published",
-    "prior_year_items",
-    "change",
-    "procurement_items",
-    "procurement_amount",
-    "other_external_services",
-    "centralized_procurement",
-}
-VERSION_2021_ONLY = {"issued", "repealed", "in_force", "fee_amount"}
 
-
-def match_fragment(key: str, fragments: list[tuple[str, str]]) -> str | None:
+def match_fragment(key: str, fragments: tuple[tuple[str, str], ...]) -> str | None:
     return next((code for code, fragment in fragments if fragment in key), None)
 
 
@@ -697,43 +660,107 @@ class _ProactiveState:
     measures: tuple[str, ...] = ()
     money_in_wan: frozenset[str] = frozenset()
     header: tuple[list[Span], int] | None = None
+    article: str | None = None  # the key of the 第二十条第（x）项 heading the lines stand under
+    lines: list[tuple[_PrintedLine, _ProactiveRow, str | None]] = field(default_factory=list)
     rows: list[_ProactiveRow] = field(default_factory=list)
+    placements: dict[str, Placement] = field(default_factory=dict)
 
 
-def _is_measure_header(key: str, values: list[Cell]) -> bool:
+def _is_measure_header(key: str, values: list[Cell], codebook: Codebook) -> bool:
     if "信息内容" in key:
         return True
-    return not any(c.text.strip() for c in values) and bool(match_fragment(key, MEASURE_FRAGMENTS))
-
-
-def align_proactive_row(row: Row, state: _ProactiveState) -> None:
-    label, values = split_row(row)
-    key = label_key(label)
-    if "第二十条" in key and not any(c.text.strip() for c in values):
-        state.measures, state.money_in_wan = (), frozenset()
-        return
-    if _is_measure_header(key, values):
-        measures = [(match_fragment(label_key(t), MEASURE_FRAGMENTS), t) for t in row.texts]
-        state.measures = tuple(m for m, _ in measures if m)
-        state.money_in_wan = frozenset(m for m, t in measures if m and "万元" in squash(t))
-        state.header = _measure_header(row)
-        return
-    item = match_fragment(key, ITEM_FRAGMENTS)
-    if item is None or any(r.item == item for r in state.rows):
-        return
-    state.rows.append(
-        _ProactiveRow(item, row, values, label, state.measures, state.money_in_wan, state.header)
+    return not any(c.text.strip() for c in values) and bool(
+        match_fragment(key, codebook.measure_fragments)
     )
 
 
-def _measure_header(row: Row) -> tuple[list[Span], int] | None:
+def align_proactive_row(row: Row, state: _ProactiveState, codebook: Codebook) -> None:
+    """Follow the article and measure headers; collect the other lines with the header they
+    stand under (`_place_proactive` aligns them to the items at the end)."""
+    label, values = split_row(row)
+    key = label_key(label)
+    filled = any(c.text.strip() for c in values)
+    if "第二十条" in key and not filled:
+        state.measures, state.money_in_wan = (), frozenset()
+        state.article = key[key.index("第二十条") :]
+        return
+    if _is_measure_header(key, values, codebook):
+        fragments = codebook.measure_fragments
+        measures = [(match_fragment(label_key(t), fragments), t) for t in row.texts]
+        state.measures = tuple(m for m, _ in measures if m)
+        state.money_in_wan = frozenset(m for m, t in measures if m and "万元" in squash(t))
+        state.header = _measure_header(row, codebook)
+        return
+    if filled:
+        kind = (
+            LineKind.ROW
+            if is_labelled(key) or len(values) >= len(state.measures)
+            else LineKind.NOISE
+        )
+    else:
+        kind = LineKind.BLANK if values else LineKind.LABEL  # blank cells: not reported
+    printed = _ProactiveRow(
+        "", row, values, label, state.measures, state.money_in_wan, state.header
+    )
+    state.lines.append((_PrintedLine(label, row, values, Line(key, kind)), printed, state.article))
+
+
+def _place_proactive(state: _ProactiveState, codebook: Codebook, year: int | None) -> str:
+    """Align the lines under each article heading to that article's items (all items where
+    no heading was printed), for the version the headers name or the one that aligns better.
+    Returns the version."""
+    named = {m for _p, row, _a in state.lines for m in row.measures}
+    candidates = [v for v in ("2021", "2019") if named & codebook.proactive_only_in(v)]
+    if len(candidates) != 1:
+        candidates = ["2019", "2021"] if year is not None and year <= 2020 else ["2021", "2019"]
+    blocks: list[tuple[str | None, list[int]]] = []
+    for index, (_p, _row, article) in enumerate(state.lines):
+        if not blocks or blocks[-1][0] != article:
+            blocks.append((article, []))
+        blocks[-1][1].append(index)
+    best: tuple[float, str, list[Placement]] | None = None
+    for version in candidates:
+        total, placements = 0.0, []
+        for article, indices in blocks:
+            positions = codebook.proactive_positions(version, article)
+            lines = [state.lines[i][0].line for i in indices]
+            gained, placed = align_lines(lines, codebook.proactive_scorer, positions)
+            total += gained + OMIT_ROW * len(positions)
+            placements += [_shifted(p, indices) for p in placed]
+        if best is None or total > best[0] + 1e-9:
+            best = (total, version, placements)
+    assert best is not None
+    _total, version, placements = best
+    for placement in placements:
+        code = codebook.proactive_scorer.targets[placement.target].code
+        if code in state.placements:
+            continue  # an item under two headings: the first
+        row = state.lines[placement.line][1]
+        label = " ".join(
+            state.lines[i][0].label for i in placement.label_lines if state.lines[i][0].label
+        )
+        state.placements[code] = placement
+        state.rows.append(replace(row, item=code, label=label))
+    return version
+
+
+def _shifted(placement: Placement, indices: list[int]) -> Placement:
+    """A placement within a block of lines, in the section's line numbers."""
+    return replace(
+        placement,
+        line=indices[placement.line],
+        label_lines=tuple(indices[i] for i in placement.label_lines),
+    )
+
+
+def _measure_header(row: Row, codebook: Codebook) -> tuple[list[Span], int] | None:
     """Grid spans of the measure columns a header row prints."""
     if not row.grid:
         return None
     spans = [
         (index, index + max(1, cell.span))
         for index, cell in enumerate(row.cells)
-        if not cell.covered and match_fragment(label_key(cell.text), MEASURE_FRAGMENTS)
+        if not cell.covered and match_fragment(label_key(cell.text), codebook.measure_fragments)
     ]
     return (spans, len(row.cells)) if spans else None
 
@@ -751,22 +778,16 @@ def _fit_proactive(printed: _ProactiveRow, width: int) -> list[Cell | None]:
     return fit_values(printed.values, width, printed.row.grid, anchor="left")
 
 
-def _proactive_version(rows: list[_ProactiveRow], year: int | None) -> str:
-    named = {r.item for r in rows} | {m for r in rows for m in r.measures}
-    if named & VERSION_2021_ONLY:
-        return "2021"
-    if named & VERSION_2019_ONLY:
-        return "2019"
-    return "2019" if year is not None and year <= 2020 else "2021"
-
-
 def finish_proactive(
     state: _ProactiveState, out: Alignment, codebook: Codebook, year: int | None
 ) -> None:
+    if not any(p.line.kind in (LineKind.ROW, LineKind.BLANK) for p, _row, _a in state.lines):
+        return
+    version = _place_proactive(state, codebook, year)
     if not state.rows:
         return
-    version = _proactive_version(state.rows, year)
     out.proactive_version = version
+    first = len(out.cells)
     items = codebook.proactive_items(version)
     for printed in state.rows:
         template = items.get(printed.item)
@@ -794,6 +815,7 @@ def finish_proactive(
         for measure in wanted:
             if measure not in measures:
                 out.problems.append(f"section 二: {printed.item} has no column for {measure}")
+    out.cells[first:] = _mark_placements(out.cells[first:], PROACTIVE, state.placements)
 
 
 # --- the whole document ------------------------------------------------------------------------
@@ -821,7 +843,7 @@ def align_document(document: Document, codebook: Codebook, year: int | None = No
         elif section == REVIEW:
             align_review_row(row, review, out, codebook)
         elif section == PROACTIVE:
-            align_proactive_row(row, proactive)
+            align_proactive_row(row, proactive, codebook)
     finish_review(review, out, codebook)
     finish_proactive(proactive, out, codebook, year)
     _finish_applications(applications, out, codebook)

@@ -63,6 +63,8 @@ class ProactiveMeasure:
     measure_code: str
     measure_label: str
     unit: str
+    measure_fragments: tuple[str, ...] = ()  # keys a printed header cell of the measure holds
+    article: str = ""  # 第二十条第（x）项, the sub-table the item is printed in
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class Codebook:
                 row["measure_code"],
                 row["measure_label"],
                 row["unit"],
+                _keys(row.get("measure_fragments", ""), numbered=False),
+                row["article"],
             )
             for row in _rows(directory / "template_proactive.csv")
         )
@@ -136,6 +140,47 @@ class Codebook:
     def outcome_group_keys(self) -> frozenset[str]:
         """Group labels of section 三 (本年度办理结果, 不予公开 …): printed alone, never a row."""
         return frozenset(k for o in self.outcomes for k in o.group_labels)
+
+    @cached_property
+    def proactive_scorer(self) -> Scorer:
+        """Section 二 items of both versions as alignment targets, matched on their labels."""
+        fragments: dict[str, list[str]] = {}
+        for measure in self.proactive:
+            keys = fragments.setdefault(measure.item_code, [])
+            if item_key(measure.item_label) not in keys:
+                keys.append(item_key(measure.item_label))
+        return Scorer(tuple(Target(code, tuple(keys)) for code, keys in fragments.items()))
+
+    def proactive_positions(self, version: str, article: str | None = None) -> list[int]:
+        """Indices into `proactive_scorer.targets` of a version's items, in template order: all
+        of them, or those of one article (a label key: 第二十条第五项) if it has any."""
+        index = {t.code: i for i, t in enumerate(self.proactive_scorer.targets)}
+        items = list(self.proactive_items(version))
+        of_article = [
+            m.item_code
+            for m in self.proactive
+            if m.version == version and article is not None and label_key(m.article) == article
+        ]
+        return [index[code] for code in items if not of_article or code in of_article]
+
+    @cached_property
+    def measure_fragments(self) -> tuple[tuple[str, str], ...]:
+        """(measure code, key fragment) a printed section 二 header cell is recognised by."""
+        pairs: dict[tuple[str, str], None] = {}
+        for measure in self.proactive:
+            for fragment in measure.measure_fragments:
+                pairs[(measure.measure_code, fragment)] = None
+        return tuple(pairs)
+
+    def proactive_only_in(self, version: str) -> frozenset[str]:
+        """Items and measures of section 二 that only this template version prints."""
+        mine = {
+            c for m in self.proactive if m.version == version for c in (m.item_code, m.measure_code)
+        }
+        others = {
+            c for m in self.proactive if m.version != version for c in (m.item_code, m.measure_code)
+        }
+        return frozenset(mine - others)
 
     def applicant_codes(self) -> list[str]:
         return [a.code for a in self.applicant_types]

@@ -36,7 +36,7 @@ from ingest.pipeline import ingest
 
 FAST_FORMATS = ["text_tabs", "text_cell_per_line", "markdown", "html"]
 BATCH_FORMATS = [*FAST_FORMATS, "docx"]
-KNOWN_SILENT = frozenset({"split_label", "note_lines", "merge_mismatch"})
+KNOWN_SILENT = frozenset({"merge_mismatch"})
 
 
 @st.composite

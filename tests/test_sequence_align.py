@@ -237,3 +237,59 @@ def test_the_2019_layout_is_chosen_by_the_better_alignment(codebook: Codebook) -
     values = _natural_person(alignment)
     assert values["other"] == codebook.outcome_codes("2019").index("other") + 1
     assert "other_misc" not in values
+
+
+PROACTIVE_2021 = [
+    "二、主动公开政府信息情况",
+    "第二十条第（一）项",
+    "信息内容\t本年制发件数\t本年废止件数\t现行有效件数",
+    "{regulations}\t1\t2\t3",
+    "{normative}\t4\t5\t6",
+    "第二十条第（五）项",
+    "信息内容\t本年处理决定数量",
+    "{licensing}\t7",
+    "第二十条第（六）项",
+    "信息内容\t本年处理决定数量",
+    "{penalty}\t8",
+    "{coercion}\t9",
+    "第二十条第（八）项",
+    "信息内容\t本年收费金额（单位：万元）",
+    "{fees}\t10",
+]
+LABELS_2021 = {
+    "regulations": "规章",
+    "normative": "行政规范性文件",
+    "licensing": "行政许可",
+    "penalty": "行政处罚",
+    "coercion": "行政强制",
+    "fees": "行政事业性收费",
+}
+
+
+def _proactive(codebook: Codebook, lines: list[str]) -> dict[tuple[str, str], float | None]:
+    alignment = align_document(parse_lines(lines), codebook, 2022)
+    assert alignment.proactive_version == "2021"
+    return {(c.row_code, c.column_code): c.value for c in alignment.cells}
+
+
+def test_section_two_items_with_typos_land_on_their_rows(codebook: Codebook) -> None:
+    labels = {
+        **LABELS_2021,
+        "normative": "行政规范姓文件",
+        "penalty": "行政处刑",
+        "fees": "行政事业收费",
+    }
+    cells = _proactive(codebook, [line.format(**labels) for line in PROACTIVE_2021])
+    assert cells[("normative_documents", "in_force")] == 6
+    assert cells[("administrative_penalty", "decisions")] == 8
+    assert cells[("administrative_fees", "fee_amount")] == 100_000
+
+
+def test_a_note_naming_an_item_is_not_that_item(codebook: Codebook) -> None:
+    lines = [line.format(**LABELS_2021) for line in PROACTIVE_2021]
+    lines.insert(4, "（注：2022年度无收费情况）")  # under 第二十条第（一）项, before 行政规范性文件
+    lines.insert(9, "第2页")
+    cells = _proactive(codebook, lines)
+    assert cells[("administrative_fees", "fee_amount")] == 100_000
+    assert cells[("normative_documents", "issued")] == 4
+    assert cells[("administrative_licensing", "decisions")] == 7
