@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from ingest.codebook import Codebook, item_key
+from ingest.codebook import Codebook, ProactiveMeasure, item_key
 from ingest.columns import (
     Check,
     ColumnVotes,
@@ -26,6 +26,17 @@ from ingest.columns import (
     windows,
 )
 from ingest.document import Cell, Document, Paragraph
+from ingest.flattened import (
+    CellKind,
+    RowDecoding,
+    blocks_row,
+    column_identities,
+    decode_row,
+    decode_rows,
+    free_row,
+    subtotal_row,
+    sum_row,
+)
 from ingest.normalize import ParsedValue, ValueStatus, label_key, parse_value, squash
 from ingest.sequence import OMIT_ROW, Line, LineKind, Placement, align_lines, is_labelled
 
@@ -70,6 +81,7 @@ class Alignment:
     proactive_version: str | None = None
     applications_layout: str | None = None  # '2019': one （六）其他处理 row; '2021': three
     problems: list[str] = field(default_factory=list)
+    flattened: list[FlattenedRow] = field(default_factory=list)  # glued rows and their splits
 
     def template_version(self, year: int | None) -> str:
         """Section 二 decides; else section 三's shape; else the year."""
@@ -237,6 +249,7 @@ class _ApplicationsState:
     lines: list[_PrintedLine] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     printed: list[tuple[str, str, Row, list[Cell]]] = field(default_factory=list)
+    decoded: dict[str, list[TemplateCell]] = field(default_factory=dict)  # flattened rows
     votes: ColumnVotes = field(default_factory=ColumnVotes)
     placements: dict[str, Placement] = field(default_factory=dict)
     width: int | None = None  # value columns of the header so far (None: to be computed)
@@ -468,6 +481,9 @@ def emit_applications(state: _ApplicationsState, out: Alignment) -> None:
     text_rows = [row for _c, _l, row, _v in state.printed if not row.grid]
     faithful = _is_faithful_export(state, width) if text_rows else None
     for code, label, row, values in state.printed:
+        if code in state.decoded:
+            out.cells.extend(state.decoded[code])
+            continue
         if row.grid and len(values) != width:  # 小计 found by arithmetic: read the row again
             _label, values = _split_grid_row(row, width, state, columns)
         if faithful is not None and not row.grid:
@@ -589,6 +605,10 @@ def align_review_row(row: Row, state: _ReviewState, out: Alignment, codebook: Co
     if state.done:
         return
     label, values = split_row(row)
+    if glued_run(values) is not None and not state.values:
+        state.done = True
+        out.cells.extend(decode_review(row, values, out, codebook))
+        return
     if label and not any(parse_value(c.text).status is ValueStatus.VALUE for c in values):
         return  # header rows: 行政复议 / 行政诉讼 / 结果维持 …
     width = len(codebook.proceedings) * len(codebook.results)
@@ -795,6 +815,9 @@ def finish_proactive(
             out.problems.append(f"section 二: item {printed.item} is not in the {version} template")
             continue
         wanted = {m.measure_code: m for m in template}
+        if glued_run(printed.values) is not None:
+            out.cells.extend(decode_proactive(printed, template, out))
+            continue
         measures = list(printed.measures) or list(wanted)
         fitted = _fit_proactive(printed, len(measures))
         for measure, cell in zip(measures, fitted, strict=True):
@@ -857,9 +880,154 @@ def _finish_applications(state: _ApplicationsState, out: Alignment, codebook: Co
     if not state.seen:
         return
     first = len(out.cells)
+    state.decoded = decode_applications(state, out, codebook, layout)
     emit_applications(state, out)
     out.cells[first:] = _mark_placements(out.cells[first:], APPLICATIONS, state.placements)
     out.applications_layout = layout
     missing = [c for c in codebook.outcome_codes(layout) if c not in state.seen]
     if missing:
         out.problems.append(f"section 三: rows not found: {', '.join(missing)}")
+
+
+# --- flattened rows ------------------------------------------------------------------------------
+# Crawler copies print a row as its label glued to one run of digits (the text reader marks the
+# run `glued`). The template's arithmetic decodes it (ingest/flattened.py): a split it allows
+# alone is `decoded`; where several remain the cells stay NULL (`ambiguous`), or `unparsed` when
+# no split explains the run, and the row and its candidates are recorded in `flattened`.
+
+
+@dataclass(frozen=True)
+class FlattenedRow:
+    """A glued row and the splits that survived its arithmetic (one: decoded)."""
+
+    section: Section
+    row_code: str
+    run: str
+    candidates: tuple[tuple[str, ...], ...]
+    truncated: bool
+    line: int | None
+
+    @property
+    def splits(self) -> int:
+        """How many splits explain the run (one more than listed when the search stopped)."""
+        return len(self.candidates) + (1 if self.truncated else 0)
+
+    def describe(self) -> str:
+        shown = " | ".join(" ".join(c) for c in self.candidates[:8])
+        more = " | …" if self.truncated or len(self.candidates) > 8 else ""
+        return f"{self.section}.{self.row_code} {self.run} → {shown or 'no split'}{more}"
+
+
+def glued_run(values: list[Cell]) -> str | None:
+    """The run of a row whose values are one glued cell, else None."""
+    filled = [c for c in values if c.text.strip()]
+    return filled[0].text if len(filled) == 1 and filled[0].glued else None
+
+
+def _decoded_cells(
+    section: Section,
+    record_code: str,
+    keys: list[tuple[str, str]],
+    decoding: RowDecoding,
+    label: str,
+    row: Row,
+    out: Alignment,
+    multipliers: list[float] | None = None,
+) -> list[TemplateCell]:
+    """The cells (row code, column code) of `keys` from a glued row's decoding."""
+    record = FlattenedRow(
+        section, record_code, decoding.run, decoding.candidates, decoding.truncated, row.line
+    )
+    out.flattened.append(record)
+    split = decoding.unique
+    if split is None:
+        status = ValueStatus.AMBIGUOUS if decoding.candidates else ValueStatus.UNPARSED
+        out.problems.append(
+            f"flattened row {record.describe()} at {_where(row)}: "
+            + ("several splits fit; not guessed" if decoding.candidates else "no split fits")
+        )
+        return [
+            TemplateCell(section, code, column, decoding.run, None, status, None, label,
+                         row.line, row.page)
+            for code, column in keys
+        ]  # fmt: skip
+    status = ValueStatus.VALUE if decoding.printed else ValueStatus.DECODED
+    factors = multipliers or [1.0] * len(keys)
+    return [
+        TemplateCell(section, code, column, piece, round(float(piece) * factor, 4), status,
+                     None, label, row.line, row.page)
+        for (code, column), piece, factor in zip(keys, split, factors, strict=True)
+    ]  # fmt: skip
+
+
+def _glued_applicant_columns(state: _ApplicationsState, columns: list[str]) -> list[str]:
+    """A glued header (自然人法人或其他组织小计总计) names 小计 inside one cell."""
+    if SUBTOTAL in columns:
+        return columns
+    for row in state.header_rows:
+        key = label_key(" ".join(row.texts))
+        if "小计" in key:
+            at = 1 if key.index("小计") < key.find("商业企业") else 6
+            return [*columns[:at], SUBTOTAL, *columns[at:]]
+    return columns
+
+
+def decode_applications(
+    state: _ApplicationsState, out: Alignment, codebook: Codebook, layout: str
+) -> dict[str, list[TemplateCell]]:
+    """Section 三's glued rows decoded together: each by its own 总计 (and 小计), then what
+    remains by the column identities, with the rows printed normally taking part as printed."""
+    runs = {code: run for code, _l, _r, v in state.printed if (run := glued_run(v)) is not None}
+    if not runs:
+        return {}
+    columns = _glued_applicant_columns(state, applicant_columns(state.header_rows))
+    shape = subtotal_row(columns.index(SUBTOTAL)) if SUBTOTAL in columns else sum_row(len(columns))
+    rows = codebook.outcome_codes(layout)
+    outcome_rows = rows[rows.index("granted") : rows.index("processed_total")]
+    printed = {}
+    for code, _label, _row, values in state.printed:
+        parsed = [parse_value(c.text) for c in values]
+        if code not in runs and len(parsed) == len(columns):
+            numbers = [p.value for p in parsed if p.status is ValueStatus.VALUE]
+            if len(numbers) == len(columns) and all(
+                n is not None and n.is_integer() for n in numbers
+            ):
+                printed[code] = tuple(int(n) for n in numbers if n is not None)
+    decodings = decode_rows(runs, shape, column_identities(outcome_rows, len(columns)), (), printed)
+    return {
+        code: _decoded_cells(
+            APPLICATIONS, code, [(code, c) for c in columns], decodings[code], label, row, out
+        )
+        for code, label, row, _values in state.printed
+        if code in decodings
+    }
+
+
+def decode_review(
+    row: Row, values: list[Cell], out: Alignment, codebook: Codebook
+) -> list[TemplateCell]:
+    """Section 四's fifteen cells glued into one run: each proceeding's total is its sum."""
+    decoding = decode_row(
+        glued_run(values) or "", blocks_row(len(codebook.proceedings), len(codebook.results))
+    )
+    keys = [(p, r) for p in codebook.proceedings for r in codebook.results]
+    return _decoded_cells(REVIEW, "all", keys, decoding, "", row, out)
+
+
+def decode_proactive(
+    printed: _ProactiveRow, template: list[ProactiveMeasure], out: Alignment
+) -> list[TemplateCell]:
+    """A section 二 row glued: its cells in the template's order (a glued header cannot say
+    which measures it prints); 本年增/减 may be negative, money may have decimals."""
+    kinds = [
+        CellKind.AMOUNT if m.unit == "yuan"
+        else CellKind.SIGNED if m.measure_code == "change" else CellKind.COUNT
+        for m in template
+    ]  # fmt: skip
+    in_wan = bool(printed.money_in_wan)  # the glued header said 万元
+    factors = [10_000.0 if m.unit == "yuan" and in_wan else 1.0 for m in template]
+    decoding = decode_row(glued_run(printed.values) or "", free_row(kinds))
+    keys = [(printed.item, m.measure_code) for m in template]
+    return _decoded_cells(
+        PROACTIVE, printed.item, keys, decoding, printed.label, printed.row, out, factors
+    )

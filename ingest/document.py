@@ -20,6 +20,9 @@ class Cell:
     it covers, and a position covered by a merged cell to its left or above (or past the end of
     a short row) is `covered`. Word exports often merge the header and the data rows
     differently, so the aligner counts a row's own cells before it trusts grid positions.
+
+    A `glued` cell is several cells whose separators were lost (crawler text copies print a row
+    as its label and one run of digits); the aligner decodes it (ingest/flattened.py).
     """
 
     text: str
@@ -27,6 +30,7 @@ class Cell:
     page: int | None = None
     span: int = 1
     covered: bool = False
+    glued: bool = False
 
 
 @dataclass

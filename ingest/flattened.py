@@ -12,7 +12,9 @@ several is ambiguous and its cells are not guessed.
 
 Whitespace in a run is read as a cell boundary the crawler kept; only when no split honouring
 every space obeys the row's sums is a space taken to be stray (inside a number). A run already
-split by spaces into exactly its cells is not flattened at all: it is returned as printed.
+split by spaces into exactly its cells is not flattened at all: it is returned as printed. A
+run that spaces split into fewer numbers than cells is never decoded: a copy that keeps
+separators drops blank cells, and a split would fill them with digits of their neighbours.
 
 Pure functions over strings and ints: no I/O, no codebook (callers build the shapes).
 """
@@ -31,9 +33,8 @@ MAX_STEPS = 50_000
 MAX_CANDIDATES = 64
 _RUN_CHARS = re.compile(r"^[0-9.+\-\s]*[0-9][0-9.+\-\s]*$")
 _DASHES = str.maketrans({"−": "-", "－": "-", "–": "-", "—": "-", "﹣": "-", "＋": "+"})
-# A label glued to its run: the label ends in a character that cannot start or continue a
-# number (an ideograph, a closing bracket or quote); the run is digits, spaces, signs, points.
-_GLUED = re.compile(r"^(?P<label>.*[^0-9.+\-\s:：,，])(?P<run>[0-9.+\-\s]*[0-9])\s*$")
+# What a run of glued cells is made of (after NFKC): digits, spaces, signs, decimal points.
+_RUN_SET = frozenset("0123456789.+- \t")
 _MIN_BARE_RUN_DIGITS = 10
 
 
@@ -106,16 +107,19 @@ def free_row(kinds: Sequence[CellKind]) -> RowShape:
 class RowDecoding:
     """The splits of one run that obey its row. `printed`: the run was already split by spaces
     into its cells (nothing was decoded). `truncated`: the search stopped early, so there may
-    be more candidates than listed (the row is then never decoded)."""
+    be more candidates than listed. `blanks_lost`: spaces separate fewer numbers than the row
+    has cells, so the missing ones may be blank cells the copy dropped rather than digits run
+    together. A truncated or blanks_lost row is never decoded: its candidates are listed only."""
 
     run: str
     candidates: tuple[tuple[str, ...], ...]
     printed: bool = False
     truncated: bool = False
+    blanks_lost: bool = False
 
     @property
     def unique(self) -> tuple[str, ...] | None:
-        if len(self.candidates) == 1 and not self.truncated:
+        if len(self.candidates) == 1 and not (self.truncated or self.blanks_lost):
             return self.candidates[0]
         return None
 
@@ -124,15 +128,20 @@ def split_glued(text: str) -> tuple[str, str] | None:
     """(label, run) of a printed row whose values are glued to its label; None if it is not one.
 
     `一、本年新收政府信息公开申请数量153001221` → ('一、本年新收政府信息公开申请数量', '153001221').
-    A label ending in a colon is not a row label (联系电话：0595…, 发布时间：2023-01-05).
+    The label is returned as printed, the run half-width. A label ending in a colon is not a row
+    label (联系电话：0595…, 发布时间：2023-01-05), and a label needs an ideograph.
     """
-    match = _GLUED.match(nfkc(text).translate(_DASHES).strip())
-    if match is None:
+    stripped = text.strip()
+    cut = len(stripped)
+    while cut and set(nfkc(stripped[cut - 1]).translate(_DASHES)) <= _RUN_SET:
+        cut -= 1
+    label = stripped[:cut].rstrip()
+    run = nfkc(stripped[cut:]).translate(_DASHES).strip()
+    if not label or not run or not run[-1].isdigit() or nfkc(label[-1]) in ":,":
         return None
-    label = match.group("label").strip()
     if not any("\u3400" <= ch <= "\u9fff" for ch in label):
         return None
-    return label, match.group("run").strip()
+    return label, run
 
 
 def is_bare_run(text: str) -> bool:
@@ -325,7 +334,10 @@ def decode_row(run: str, shape: RowShape) -> RowDecoding:
     search = _search(joined, frozenset(kept), shape)
     if not search.found and kept:
         search = _search(joined, frozenset(), shape)  # a space inside a number: stray
-    return RowDecoding(run, tuple(search.found), truncated=search.truncated)
+    blanks_lost = 1 < len(tokens) < shape.width
+    return RowDecoding(
+        run, tuple(search.found), truncated=search.truncated, blanks_lost=blanks_lost
+    )
 
 
 def _is_number(text: str, kind: CellKind) -> bool:
@@ -463,7 +475,9 @@ def decode_rows(
     the rules as they are. The result lists, per run, the candidates that survive."""
     decodings = {key: decode_row(run, shape) for key, run in runs.items()}
     candidates: dict[str, list[tuple[int, ...]]] = {
-        key: [] if d.truncated else [tuple(int(v) for v in c) for c in d.candidates]
+        key: []
+        if d.truncated or d.blanks_lost
+        else [tuple(int(v) for v in c) for c in d.candidates]
         for key, d in decodings.items()
         if all(k is not CellKind.AMOUNT for k in shape.kinds)
     }
@@ -478,6 +492,7 @@ def decode_rows(
             tuple(d.candidates[i] for i in surviving.get(key, range(len(d.candidates)))),
             d.printed,
             d.truncated,
+            d.blanks_lost,
         )
         for key, d in decodings.items()
     }

@@ -53,6 +53,8 @@ class ValueStatus(StrEnum):
     UNPARSED = "unparsed"  # printed text that is not a number: a parse problem to surface
     INFERRED = "inferred"  # lost by a text export, recovered from the row's own total
     LOST = "lost"  # lost by a text export and not recoverable: not reported
+    DECODED = "decoded"  # cut from a flattened row's digit run, the one split its arithmetic allows
+    AMBIGUOUS = "ambiguous"  # in a flattened row that several splits explain: not guessed (NULL)
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class ParsedValue:
 
     @property
     def reported(self) -> bool:
-        return self.status in (ValueStatus.VALUE, ValueStatus.INFERRED)
+        return self.status in (ValueStatus.VALUE, ValueStatus.INFERRED, ValueStatus.DECODED)
 
 
 @lru_cache(maxsize=8192)

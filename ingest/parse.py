@@ -145,7 +145,11 @@ def parse_into(report: ParsedReport, data: bytes, path: Path) -> None:
             "is this a 政府信息公开工作年度报告?",
         )
     report.cells = alignment.cells
-    report.statements = extract_statements(document)
+    # A glued row's splits travel as a statement: fct_report_checks' flattened_row_decoded.
+    report.statements = extract_statements(document) + [
+        Statement("flattened_row", float(row.splits), row.describe(), row.line)
+        for row in alignment.flattened
+    ]
     report.template_version = alignment.template_version(metadata.year)
     report.applications_layout = alignment.applications_layout
     problems = list(alignment.problems)

@@ -54,18 +54,18 @@ def test_a_run_that_no_split_explains_has_no_candidate():
     assert decode_row("12", ROW).candidates == ()  # too short for seven cells
 
 
-def test_kept_spaces_are_cell_boundaries():
-    # A space says a cell ends there (others may end where the crawler kept no space): after
-    # 153001 only 15|3|0|0|1|2|21 has a boundary, before 53001221 only 1|5|3|0|0|12|21.
-    assert decode_row("153001 221", ROW).unique == ("15", "3", "0", "0", "1", "2", "21")
-    assert decode_row("153001\u3000221", ROW).unique == ("15", "3", "0", "0", "1", "2", "21")
-    assert decode_row("1 53001221", ROW).unique == ("1", "5", "3", "0", "0", "12", "21")
+def test_spaces_separating_fewer_numbers_than_cells_are_not_decoded():
+    # 15 3 0 0 1 2 21 with blank cells dropped, or cells glued? A copy that keeps spaces
+    # drops blanks, so the row is listed with its candidates and never decoded.
+    decoding = decode_row("153001 221", ROW)
+    assert decoding.blanks_lost and decoding.unique is None
+    assert decoding.candidates == (("15", "3", "0", "0", "1", "2", "21"),)  # spaces are kept
+    assert decode_row("10 0 0 0 0 10", ROW).unique is None  # six numbers for seven cells
 
 
-def test_a_space_inside_a_number_is_stray_only_when_boundaries_explain_nothing():
-    assert decode_row("1523123041154 3", ROW).unique == (
-        "1523", "12", "3", "0", "4", "1", "1543",
-    )  # fmt: skip
+def test_a_space_inside_a_number_is_stray_when_boundaries_explain_nothing():
+    # Eight numbers for seven cells: one space is stray; 1|5 is 15.
+    assert decode_row("12 3 0 0 0 0 1 5", ROW).unique == ("12", "3", "0", "0", "0", "0", "15")
 
 
 def test_a_run_already_split_into_its_cells_is_printed_not_decoded():
@@ -121,11 +121,12 @@ def test_glued_labels_and_bare_runs():
         "153001221",
     )
     assert split_glued("（三）不予公开 1.属于国家秘密0 0 0 0 0 0 0") == (
-        "(三)不予公开 1.属于国家秘密",
+        "（三）不予公开 1.属于国家秘密",
         "0 0 0 0 0 0 0",
     )
     assert split_glued("3.危及“三安全一稳定”0000000") == ("3.危及“三安全一稳定”", "0000000")
     assert split_glued("行政许可－3") == ("行政许可", "-3")
+    assert split_glued("规章　１２ ３") == ("规章", "12 3")  # full-width digits and spaces
     assert split_glued("联系电话：0595-88888888") is None  # a colon ends a field name, not a row
     assert split_glued("2022年12月31") is not None  # a label; the aligner decides it is no row
     assert split_glued("一、总体情况") is None

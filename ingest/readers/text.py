@@ -5,6 +5,9 @@ Three table layouts occur in text copies:
 - Markdown pipe tables: `| 规章 | 0 | 0 | 0 |`;
 - one cell per line, rows separated by blank lines (text copied from Word or HTML tables). In
   this layout an empty line ends a row, and a line holding only white space is a blank cell.
+A fourth, crawler text, prints each row as its label glued to one run of digits
+(一、本年新收政府信息公开申请数量153001221); in a document with several such lines each is a row
+of a label cell and a `glued` cell for the aligner to decode.
 Everything else is prose. Markdown headings and emphasis are stripped to their text.
 """
 
@@ -16,6 +19,7 @@ from itertools import pairwise
 import charset_normalizer
 
 from ingest.document import Cell, Document, Paragraph, ReaderError, Table
+from ingest.flattened import is_bare_run, split_glued
 from ingest.normalize import is_value_text
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
@@ -23,6 +27,9 @@ _MD_EMPHASIS = re.compile(r"(\*\*|__)")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # A cell-per-line row has short lines; prose wrapped over lines does not.
 _MAX_CELL_LINE = 60
+# A crawler copy has many rows glued to runs of at least seven digits (section 三's cells).
+_MIN_GLUED_ROWS = 5
+_MIN_GLUED_DIGITS = 7
 
 
 def decode(data: bytes, source: str) -> str:
@@ -49,7 +56,8 @@ def read_text(data: bytes, source: str = "<bytes>") -> Document:
 def parse_lines(lines: list[str]) -> Document:
     document = Document()
     lines = _dedent(lines)
-    cell_per_line = _is_cell_per_line_document(lines)
+    flattened = _is_flattened_document(lines)
+    cell_per_line = not flattened and _is_cell_per_line_document(lines)
     pending_rows: list[list[Cell]] = []
     pending_grid = False
 
@@ -80,11 +88,19 @@ def parse_lines(lines: list[str]) -> Document:
                 cells = line.strip().strip("|").split("|")
                 add_row([Cell(_clean_cell(t), line=number) for t in cells], grid=True)
             index += 1
+        elif flattened and (glued := _glued_row(line, number)):
+            add_row(glued, grid=False)
+            index += 1
         elif line == "":
             index += 1
         else:
             block_end = index
-            while block_end < len(lines) and lines[block_end] != "" and _is_plain(lines[block_end]):
+            while (
+                block_end < len(lines)
+                and lines[block_end] != ""
+                and _is_plain(lines[block_end])
+                and not (flattened and _glued_row(lines[block_end], 0))
+            ):
                 block_end += 1
             block = lines[index:block_end]
             if _is_cell_per_line_row(block, cell_per_line):
@@ -234,6 +250,28 @@ def _rebalance(pieces: list[list[Cell]], width: int) -> list[list[Cell]]:
         while len(a) < width and len(b) > width and not b[0].text.strip():
             a.append(b.pop(0))
     return [piece for piece in pieces if piece]
+def _glued_row(line: str, number: int) -> list[Cell] | None:
+    """A crawler's row: its label and a glued run of digits, or a run alone (section 四)."""
+    if not _is_plain(line):
+        return None
+    split = split_glued(line)
+    if split is not None:
+        label, run = split
+        return [Cell(label, line=number), Cell(run, line=number, glued=True)]
+    if is_bare_run(line):
+        return [Cell(line.strip(), line=number, glued=True)]
+    return None
+
+
+def _is_flattened_document(lines: list[str]) -> bool:
+    glued = 0
+    for line in lines:
+        split = split_glued(line) if _is_plain(line) else None
+        if split and sum(ch.isdigit() for ch in split[1]) >= _MIN_GLUED_DIGITS:
+            glued += 1
+            if glued >= _MIN_GLUED_ROWS:
+                return True
+    return False
 
 
 def _is_pipe_row(line: str) -> bool:

@@ -15,6 +15,8 @@ with checks as (
     select * from {{ ref('int_report_checks__agency_year') }}
     union all
     select * from {{ ref('int_report_checks__duplicates') }}
+    union all
+    select * from {{ ref('int_report_checks__flattened') }}
 ),
 
 pivoted as (
