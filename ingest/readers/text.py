@@ -250,6 +250,8 @@ def _rebalance(pieces: list[list[Cell]], width: int) -> list[list[Cell]]:
         while len(a) < width and len(b) > width and not b[0].text.strip():
             a.append(b.pop(0))
     return [piece for piece in pieces if piece]
+
+
 def _glued_row(line: str, number: int) -> list[Cell] | None:
     """A crawler's row: its label and a glued run of digits, or a run alone (section 四)."""
     if not _is_plain(line):
