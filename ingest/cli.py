@@ -105,13 +105,17 @@ def parse_command(
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary, not dbt's log.")
 @click.option("--strict", is_flag=True,
               help="Exit 1 when any error check fails (unreadable, acknowledged too).")  # fmt: skip
+@click.option("--full-refresh", is_flag=True,
+              help="Rebuild every model, not only new and changed reports.")  # fmt: skip
 @click.argument("dbt_args", nargs=-1, type=click.UNPROCESSED)
 def build_command(
-    db_path: Path | None, quiet: bool, strict: bool, dbt_args: tuple[str, ...]
+    db_path: Path | None, quiet: bool, strict: bool, full_refresh: bool, dbt_args: tuple[str, ...]
 ) -> None:
     """Run `dbt build` (seeds, models, tests) on the warehouse, validate it, publish it.
 
-    Flags after `--` go to dbt: `xxgk build -- --select dim_report+` or `-- --full-refresh`.
+    Incremental: the facts, cells and checks rebuild only new or changed reports and their
+    agencies' other reports; --full-refresh rebuilds every model (after a change to the
+    template seeds or the models). Flags after `--` go to dbt: `xxgk build -- --select dim_report+`.
     dbt builds in a file of its own under the warehouse's writer lock; the GX suites then
     validate that file, and it replaces the warehouse by an atomic rename, so readers never see
     half-built marts; a failed build (a model, a key, a code: the dbt tests) publishes nothing.
@@ -121,7 +125,7 @@ def build_command(
     recorded in <warehouse>.builds.jsonl but do not fail the build, unless `--strict`.
     """
     db = db_path or default_db()
-    result = _run_build(db, quiet, dbt_args)
+    result = _run_build(db, quiet, ("--full-refresh", *dbt_args) if full_refresh else dbt_args)
     click.echo(_describe_build(result))
     if result.validation is not None:
         click.echo(result.validation.describe())

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_refreshed_reports() }}") }}
+-- depends_on: {{ ref('int_reports__refreshed') }}
 -- One row per non-primary copy (a file that was read) × template cell × basis, beside the
 -- primary copy's value: `agrees` when both print the same number or both print none (NULL, not
 -- reported, against a number is a disagreement; so is a cell the other copy's template shape
@@ -62,3 +64,6 @@ full outer join primary_cells
         and copy_cells.row_code = primary_cells.row_code
         and copy_cells.column_code = primary_cells.column_code
         and copy_cells.basis = primary_cells.basis
+{% if is_incremental() %}
+    where {{ refreshed_in_this_build('coalesce(copy_cells.report_id, primary_cells.report_id)') }}
+{% endif %}

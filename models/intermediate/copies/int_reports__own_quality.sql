@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_refreshed_reports() }}") }}
+-- depends_on: {{ ref('int_reports__refreshed') }}
 -- One row per report: the quality grade its own checks give it (structure, the template's
 -- identities, its prose against its tables), without the checks that compare it with other
 -- reports (cross-year, agency-year, duplicates), which depend on which copy is the primary one.
@@ -37,3 +39,6 @@ select
     end as quality_rank
 from {{ ref('stg_xxgk__reports') }} as reports
 left join failures on reports.report_id = failures.report_id
+{% if is_incremental() %}
+    where {{ refreshed_in_this_build('reports.report_id') }}
+{% endif %}

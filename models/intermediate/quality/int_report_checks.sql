@@ -1,4 +1,5 @@
-{{ config(materialized='table') }}
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_refreshed_reports() }}") }}
+-- depends_on: {{ ref('int_reports__refreshed') }}
 -- Every check on every report, both bases side by side: `expected`/`observed`/`passed` on the
 -- marts' values (corrections applied), `printed_*` on the values as printed. The printed basis
 -- is computed only where a correction can change it (int_template_cells__bases); elsewhere the
@@ -67,3 +68,7 @@ select
     ) as is_corrected
 from bases
 inner join catalog on bases.check_code = catalog.check_code
+{% if is_incremental() %}
+    -- the checks of other reports (agency-year, narrative) are only read, not rebuilt
+    where {{ refreshed_in_this_build('bases.report_id') }}
+{% endif %}

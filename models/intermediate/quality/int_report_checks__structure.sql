@@ -7,6 +7,7 @@ with reports as (
         report_id,
         parse_status
     from {{ ref('stg_xxgk__reports') }}
+    where {{ refreshed_in_this_build() }}  -- the reports this build refreshes
 ),
 
 spine_cells as (
@@ -19,6 +20,7 @@ spine_cells as (
         bool_and(value_status <> 'missing') as found,
         bool_and(value_status <> 'unparsed') as readable
     from {{ ref('int_template_cells__values') }}
+    where {{ refreshed_in_this_build() }}
     group by report_id, section, row_code, column_code
 ),
 

@@ -4,7 +4,9 @@
 -- (identity 6 and one_report_per_agency_year compare an agency's reports). Everywhere else both
 -- bases hold the same numbers, so int_report_checks reads the printed result from the marts one.
 with cells as (
+    -- the reports this build refreshes (macros/incremental.sql)
     select * from {{ ref('int_template_cells__values') }}
+    where {{ refreshed_in_this_build() }}
 ),
 
 agency_years as (

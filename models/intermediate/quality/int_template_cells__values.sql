@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_refreshed_reports() }}") }}
+-- depends_on: {{ ref('int_reports__refreshed') }}
 -- Every template cell of every parsed report in one long table, with researchers' corrections
 -- (seed `corrections`) applied: `value` is what the marts show, `printed_value` what the report
 -- printed. The facts take their values from here and the checks run on both columns, so a

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_refreshed_reports() }}") }}
+-- depends_on: {{ ref('int_reports__refreshed') }}
 -- One row per report (its primary copy) × proceeding × result (section 四).
 select
     cells.report_id,
