@@ -5,7 +5,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 PYTEST_WORKERS ?= 2
 
-.PHONY: help setup browser demo test lint format benchmark accuracy clean
+.PHONY: help setup browser demo test lint format benchmark bench accuracy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ format: setup ## Format Python and SQL
 
 benchmark: setup ## Parsing throughput per format (writes numbers to stdout; see BENCHMARKS.md)
 	uv run python -m benchmarks.throughput
+
+bench: setup ## Nightly at scale: ingest, full and incremental build, memory, size (BENCH_SIZES, default 1000)
+	uv run python -m benchmarks.scale --sizes $(or $(BENCH_SIZES),1000) --nightly $(or $(BENCH_NIGHTLY),100)
 
 accuracy: setup ## Reading accuracy on 350 distorted documents in every format (ingest + dbt build; see BENCHMARKS.md)
 	uv run python -m benchmarks.accuracy --docs 350

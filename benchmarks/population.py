@@ -95,7 +95,7 @@ def population(
     rng = random.Random(seed)
     render = renderers()
     made = 0
-    for number, agency in enumerate(agencies(reports // 2 + 1, rng)):
+    for number, agency in enumerate(agencies(reports + 1, rng)):
         for year in range(max(years[0], agency.first_year), years[1] + 1):
             if made >= reports:
                 return
