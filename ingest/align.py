@@ -38,7 +38,15 @@ from ingest.flattened import (
     sum_row,
 )
 from ingest.normalize import ParsedValue, ValueStatus, label_key, parse_value, squash
-from ingest.sequence import OMIT_ROW, Line, LineKind, Placement, align_lines, is_labelled
+from ingest.sequence import (
+    OMIT_ROW,
+    Line,
+    LineKind,
+    Placement,
+    Scorer,
+    align_lines,
+    is_labelled,
+)
 
 
 class Section(StrEnum):
@@ -82,6 +90,9 @@ class Alignment:
     applications_layout: str | None = None  # '2019': one （六）其他处理 row; '2021': three
     problems: list[str] = field(default_factory=list)
     flattened: list[FlattenedRow] = field(default_factory=list)  # glued rows and their splits
+    # Printed rows of sections 二/三 that look like template rows (a row's worth of numbers, or a
+    # label like a row's) but that no template row took: their numbers are in no cell.
+    unplaced: list[str] = field(default_factory=list)
 
     def template_version(self, year: int | None) -> str:
         """Section 二 decides; else section 三's shape; else the year."""
@@ -390,17 +401,28 @@ def _place_applications(state: _ApplicationsState, codebook: Codebook, out: Alig
         state.seen.add(code)
         state.placements[code] = placement
         state.printed.append((code, label, printed.row, printed.values))
-    for index, printed in enumerate(state.lines):
-        if (
-            printed.line.kind is LineKind.ROW
-            and index not in placed
-            and is_labelled(printed.line.key)
-        ):
-            out.problems.append(
-                f"section 三: row '{printed.label}' at {_where(printed.row)} "
+    _report_unplaced("三", state.lines, placed, scorer, out)
+    return layout
+
+
+def _report_unplaced(
+    section: str, lines: list[_PrintedLine], placed: set[int], scorer: Scorer, out: Alignment
+) -> None:
+    """Printed rows no template row took, when they look like rows: two numbers or more, or a
+    label resembling a template row's. A page number or a footnote mark between rows is not."""
+    for index, printed in enumerate(lines):
+        if printed.line.kind is not LineKind.ROW or index in placed:
+            continue
+        numbers = sum(1 for c in printed.values if c.text.strip())
+        scores = scorer.scores(printed.line.key)
+        resembles = scores.labelled and max(scores.similarity, default=0.0) >= 0.5
+        if numbers >= 2 or resembles:
+            message = (
+                f"section {section}: row '{printed.label}' at {_where(printed.row)} "
                 "matches no template row"
             )
-    return layout
+            out.problems.append(message)
+            out.unplaced.append(message)
 
 
 def _first_value_column(header_rows: list[Row]) -> int | None:
@@ -725,7 +747,9 @@ def align_proactive_row(row: Row, state: _ProactiveState, codebook: Codebook) ->
     state.lines.append((_PrintedLine(label, row, values, Line(key, kind)), printed, state.article))
 
 
-def _place_proactive(state: _ProactiveState, codebook: Codebook, year: int | None) -> str:
+def _place_proactive(
+    state: _ProactiveState, codebook: Codebook, year: int | None, out: Alignment
+) -> str:
     """Align the lines under each article heading to that article's items (all items where
     no heading was printed), for the version the headers name or the one that aligns better.
     Returns the version."""
@@ -751,6 +775,9 @@ def _place_proactive(state: _ProactiveState, codebook: Codebook, year: int | Non
             best = (total, version, placements)
     assert best is not None
     _total, version, placements = best
+    taken = {i for p in placements for i in p.label_lines}
+    printed_lines = [p for p, _row, _a in state.lines]
+    _report_unplaced("二", printed_lines, taken, codebook.proactive_scorer, out)
     for placement in placements:
         code = codebook.proactive_scorer.targets[placement.target].code
         if code in state.placements:
@@ -803,7 +830,7 @@ def finish_proactive(
 ) -> None:
     if not any(p.line.kind in (LineKind.ROW, LineKind.BLANK) for p, _row, _a in state.lines):
         return
-    version = _place_proactive(state, codebook, year)
+    version = _place_proactive(state, codebook, year, out)
     if not state.rows:
         return
     out.proactive_version = version

@@ -24,7 +24,7 @@ from ingest.readers import SourceFormat, read_document
 from ingest.statements import Statement, extract_statements
 
 # Bump when a change to the readers or the aligner changes what staging would hold.
-PARSER_VERSION = "0.4.1"
+PARSER_VERSION = "0.4.2"
 
 
 class ParseStatus(StrEnum):
@@ -60,6 +60,7 @@ class ParsedReport:
     agency_category: str | None = None
     published_on: str | None = None  # ISO date
     source_url: str | None = None  # the page an archive copied the report from (原文链接)
+    unplaced_rows: int | None = None  # printed rows of 二/三 no template row took (None: failed)
     cells: list[TemplateCell] = field(default_factory=list, metadata={"staged": False})
     statements: list[Statement] = field(default_factory=list, metadata={"staged": False})
 
@@ -145,6 +146,7 @@ def parse_into(report: ParsedReport, data: bytes, path: Path) -> None:
             "is this a 政府信息公开工作年度报告?",
         )
     report.cells = alignment.cells
+    report.unplaced_rows = len(alignment.unplaced)
     # A glued row's splits travel as a statement: fct_report_checks' flattened_row_decoded.
     report.statements = extract_statements(document) + [
         Statement("flattened_row", float(row.splits), row.describe(), row.line)

@@ -44,10 +44,13 @@ create table if not exists raw.reports (
     canonical_agency_name varchar,
     agency_category varchar,
     published_on date,
-    source_url varchar
+    source_url varchar,
+    unplaced_rows integer
 );
 -- Columns added since a warehouse was first made: yesterday's raw tables gain them too.
 alter table raw.reports add column if not exists source_url varchar;
+alter table raw.reports add column if not exists unplaced_rows integer;
+
 create table if not exists raw.cells (
     report_id varchar not null,
     section varchar not null,
@@ -63,6 +66,8 @@ create table if not exists raw.cells (
     match_score double,
     placed_by varchar
 );
+alter table raw.cells add column if not exists match_score double;
+alter table raw.cells add column if not exists placed_by varchar;
 create table if not exists raw.statements (
     report_id varchar not null,
     statement_code varchar not null,
@@ -113,17 +118,8 @@ def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection
         ) from error
 
 
-# Columns added since a table was first created: a warehouse made by an older xxgk gains them.
-ADDED_COLUMNS = [
-    ("raw.cells", "match_score", "double"),
-    ("raw.cells", "placed_by", "varchar"),
-]
-
-
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA)
-    for table, column, kind in ADDED_COLUMNS:
-        con.execute(f"alter table {table} add column if not exists {column} {kind}")
 
 
 def up_to_date_reports(con: duckdb.DuckDBPyConnection) -> set[str]:

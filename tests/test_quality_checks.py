@@ -270,7 +270,8 @@ def test_every_check_is_recorded_for_every_report(warn_db: dict, query) -> None:
         ("report_parsed", reports, reports),
         ("review_total_is_sum", reports, 3 * reports),
         ("row_total_is_sum", reports, 25 * reports),
-        ("rows_placed_by_position", reports, reports),  # section 三
+        ("rows_placed_by_position", reports, 2 * reports),  # sections 二 and 三
+        ("rows_unplaced", reports, reports),
         ("section_present", reports, 3 * reports),
     ]
 

@@ -1,11 +1,13 @@
 -- Structural checks: was the file read, is each section there, is every template cell there
--- exactly once and readable (severity error), were rows placed by their labels (warn).
+-- exactly once and readable, did every printed row find its template row (severity error),
+-- were rows placed by their labels (warn).
 -- Corrections do not change structure: the marts basis only (int_report_checks takes the
 -- printed result from it).
 with reports as (
     select
         report_id,
-        parse_status
+        parse_status,
+        unplaced_rows
     from {{ ref('stg_xxgk__reports') }}
     where {{ refreshed_in_this_build() }}  -- the reports this build refreshes
 ),
@@ -54,6 +56,15 @@ checks as (
         1.0 as expected,
         case when parse_status in ('ok', 'partial') then 1.0 else 0.0 end as observed
     from reports
+    union all
+    select
+        report_id,
+        'rows_unplaced' as check_code,
+        'document' as subject,
+        0.0 as expected,
+        unplaced_rows as observed
+    from reports
+    where parse_status in ('ok', 'partial')
     union all
     select
         report_id,

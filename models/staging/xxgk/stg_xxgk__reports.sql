@@ -25,7 +25,8 @@ renamed as (
         canonical_agency_name,
         agency_category,
         published_on,
-        source_url
+        source_url,
+        cast(unplaced_rows as integer) as unplaced_rows
     from source
 )
 
