@@ -35,6 +35,7 @@ _RUN_CHARS = re.compile(r"^[0-9.+\-\s]*[0-9][0-9.+\-\s]*$")
 _DASHES = str.maketrans({"−": "-", "－": "-", "–": "-", "—": "-", "﹣": "-", "＋": "+"})
 # What a run of glued cells is made of (after NFKC): digits, spaces, signs, decimal points.
 _RUN_SET = frozenset("0123456789.+- \t")
+_COUNT_UNITS = frozenset("件个条项次宗份篇家起")
 _MIN_BARE_RUN_DIGITS = 10
 
 
@@ -129,28 +130,47 @@ def split_glued(text: str) -> tuple[str, str] | None:
 
     `一、本年新收政府信息公开申请数量153001221` → ('一、本年新收政府信息公开申请数量', '153001221').
     The label is returned as printed, the run half-width. A label ending in a colon is not a row
-    label (联系电话：0595…, 发布时间：2023-01-05), and a label needs an ideograph.
+    label (联系电话：0595…, 发布时间：2023-01-05), and a label needs an ideograph. A count unit
+    after a number (32个 61 174件) ends that number, like a space; a run with units holds two
+    numbers at least (prose ends in 收到申请174件).
     """
     stripped = text.strip()
-    cut = len(stripped)
-    while cut and set(nfkc(stripped[cut - 1]).translate(_DASHES)) <= _RUN_SET:
-        cut -= 1
+    cut, units = len(stripped), 0
+    while cut:
+        char = nfkc(stripped[cut - 1]).translate(_DASHES)
+        if set(char) <= _RUN_SET:
+            cut -= 1
+        elif char in _COUNT_UNITS and cut >= 2 and nfkc(stripped[cut - 2]).isdigit():
+            cut, units = cut - 1, units + 1
+        else:
+            break
     label = stripped[:cut].rstrip()
-    run = nfkc(stripped[cut:]).translate(_DASHES).strip()
+    printed = nfkc(stripped[cut:]).translate(_DASHES)
+    run = " ".join("".join(" " if ch in _COUNT_UNITS else ch for ch in printed).split())
     if not label or not run or not run[-1].isdigit() or nfkc(label[-1]) in ":,":
+        return None
+    if units and len(run.split()) < 2:
         return None
     if not any("\u3400" <= ch <= "\u9fff" for ch in label):
         return None
     return label, run
 
 
-def is_bare_run(text: str) -> bool:
+def bare_run(text: str) -> str | None:
     """A line of digits too long to be one printed number: a row whose label-less cells ran
-    together (section 四's fifteen cells), e.g. `000000000000000`."""
+    together (section 四's fifteen cells), e.g. `000000000000000`; count units after numbers
+    end them (4件 4个 0 …). The run half-width, units as spaces; None for anything else."""
     compact = nfkc(text).translate(_DASHES).strip()
-    if not compact or not _RUN_CHARS.match(compact):
-        return False
-    return sum(ch.isdigit() for ch in compact) >= _MIN_BARE_RUN_DIGITS
+    units = re.sub(r"(?<=\d)[" + "".join(sorted(_COUNT_UNITS)) + "]", " ", compact)
+    if not units or not _RUN_CHARS.match(units):
+        return None
+    if sum(ch.isdigit() for ch in units) < _MIN_BARE_RUN_DIGITS:
+        return None
+    return " ".join(units.split())
+
+
+def is_bare_run(text: str) -> bool:
+    return bare_run(text) is not None
 
 
 def _number_ends(text: str, start: int, kind: CellKind) -> Iterator[int]:

@@ -9,6 +9,7 @@ from ingest.flattened import (
     MAX_CANDIDATES,
     CellKind,
     LinearRule,
+    bare_run,
     blocks_row,
     column_identities,
     decode_row,
@@ -127,12 +128,18 @@ def test_glued_labels_and_bare_runs():
     assert split_glued("3.危及“三安全一稳定”0000000") == ("3.危及“三安全一稳定”", "0000000")
     assert split_glued("行政许可－3") == ("行政许可", "-3")
     assert split_glued("规章　１２ ３") == ("规章", "12 3")  # full-width digits and spaces
+    assert split_glued("一、本年新收政府信息公开申请数量 32个 61 7 174件") == (
+        "一、本年新收政府信息公开申请数量",
+        "32 61 7 174",
+    )  # a count unit ends its number
+    assert split_glued("全年共收到政府信息公开申请174件") is None  # prose, one number
     assert split_glued("联系电话：0595-88888888") is None  # a colon ends a field name, not a row
     assert split_glued("2022年12月31") is not None  # a label; the aligner decides it is no row
     assert split_glued("一、总体情况") is None
     assert split_glued("153001221") is None
     assert is_bare_run("000000000000000") and is_bare_run("0 0 0 0 0 0 0 0 0 0 0 0 0 0 0")
     assert not is_bare_run("36800") and not is_bare_run("行政复议")
+    assert bare_run("4 4件 4个 0件 12 1 1件 0件 4 6个") == "4 4 4 0 12 1 1 0 4 6"
 
 
 # --- across rows -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from itertools import pairwise
 import charset_normalizer
 
 from ingest.document import Cell, Document, Paragraph, ReaderError, Table
-from ingest.flattened import is_bare_run, split_glued
+from ingest.flattened import bare_run, split_glued
 from ingest.normalize import is_value_text
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
@@ -260,9 +260,8 @@ def _glued_row(line: str, number: int) -> list[Cell] | None:
     if split is not None:
         label, run = split
         return [Cell(label, line=number), Cell(run, line=number, glued=True)]
-    if is_bare_run(line):
-        return [Cell(line.strip(), line=number, glued=True)]
-    return None
+    alone = bare_run(line)
+    return None if alone is None else [Cell(alone, line=number, glued=True)]
 
 
 def _is_flattened_document(lines: list[str]) -> bool:
