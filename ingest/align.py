@@ -590,9 +590,7 @@ def _template_cell(
     parsed: ParsedValue = parse_value(cell.text)
     value = parsed.value
     if value is not None:
-        if parsed.unit == "万元":
-            value *= 10_000
-        elif parsed.unit != "元":
+        if parsed.unit is None:  # a cell that prints its unit (36800元, 3.5万元) says it itself
             value *= multiplier
         value = round(value, 4)
     return TemplateCell(

@@ -20,7 +20,12 @@ NOT_REPORTED_MARKERS = frozenset(
     {"/", "\\", "—", "——", "–", "-", "--", "无", "不适用", "空", "×", "*", "——/"}
 )
 _DASHES = str.maketrans({"−": "-", "－": "-", "–": "-", "—": "-", "﹣": "-", "＋": "+"})
-_UNIT_SUFFIX = re.compile(r"(万元|元|条|件|项|个|次|宗|份|篇|人次|家)$")
+# A unit printed after the number, optionally scaled by 万 or 亿 (3.5万元 is 35000 元).
+_UNIT_SUFFIX = re.compile(
+    r"(?P<scale>[万亿])?(?P<unit>元|条|件次|件|项|个|人次|次|宗|份|篇|家|户)?$"
+)
+_SCALES = {"万": 10_000.0, "亿": 100_000_000.0}
+_CURRENCY_PREFIX = re.compile(r"^(人民币|[¥￥])")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
@@ -61,7 +66,9 @@ class ValueStatus(StrEnum):
 class ParsedValue:
     value: float | None
     status: ValueStatus
-    unit: str | None = None  # a unit printed inside the cell (元, 万元, 件, ...)
+    # The unit printed inside the cell (元, 万元, 件, ...); `value` is in its base unit, so
+    # 3.5万元 has value 35000 and unit 万元. None when the cell printed a bare number.
+    unit: str | None = None
 
     @property
     def reported(self) -> bool:
@@ -71,6 +78,9 @@ class ParsedValue:
 @lru_cache(maxsize=8192)
 def parse_value(text: str | None) -> ParsedValue:
     """Read one printed cell. Blank and marker cells are NULL (not reported), never 0.
+
+    A unit inside the cell is kept (`unit`) and the value is in its base unit: 36800元 is
+    36800, 12件 is 12, 3.5万元 is 35000 (unit 万元), ￥36,800 is 36800 (unit 元).
 
     Cached: reports repeat the same few cell texts ('0', '', '/') thousands of times.
     """
@@ -82,9 +92,14 @@ def parse_value(text: str | None) -> ParsedValue:
     if compact in NOT_REPORTED_MARKERS or set(compact) <= {"-", "/"}:
         return ParsedValue(None, ValueStatus.NOT_REPORTED)
     unit = None
+    scale = 1.0
+    currency = _CURRENCY_PREFIX.match(compact)
+    if currency:
+        compact, unit = compact[currency.end() :], "元"
     match = _UNIT_SUFFIX.search(compact)
-    if match and match.start() > 0:
-        unit = match.group(1)
+    if match and match.start() > 0 and match.end() > match.start():
+        unit = match.group(0) if match.group("unit") or unit is None else match.group(0) + unit
+        scale = _SCALES.get(match.group("scale") or "", 1.0)
         compact = compact[: match.start()]
     compact = compact.replace("，", ",")
     if _GROUPED_NUMBER.match(compact):
@@ -94,7 +109,8 @@ def parse_value(text: str | None) -> ParsedValue:
     elif compact.startswith("减"):
         compact = "-" + compact[1:]
     if _NUMBER.match(compact):
-        return ParsedValue(float(compact), ValueStatus.VALUE, unit)
+        value = float(compact) if scale == 1.0 else round(float(compact) * scale, 6)
+        return ParsedValue(value, ValueStatus.VALUE, unit)
     return ParsedValue(None, ValueStatus.UNPARSED, unit)
 
 

@@ -219,3 +219,73 @@ def test_a_heading_run_into_the_last_row_is_its_own_row() -> None:
     rows = [[c.text for c in row] for table in document.tables() for row in table.rows]
     assert rows[-1] == ["三、收到和处理政府信息公开申请情况"]
     assert rows[-2] == ["规范性文件", "4", "5", "6"]
+
+
+WAREHOUSE_DOCUMENTS = [
+    # (format, distortions, seed, template, 小计 column)
+    ("html", ["merge_mismatch", "units"], 11, "2021", False),
+    ("docx", ["merge_mismatch"], 12, "2019", True),
+    ("markdown", ["markdown_fake_header", "markdown_trailing_cells"], 13, "2021", True),
+    ("markdown", ["markdown_table_per_row", "units"], 14, "2019", False),
+    (
+        "text_cell_per_line",
+        [
+            "cell_per_line_indented",
+            "cell_per_line_wrapped_headers",
+            "cell_per_line_missing_separators",
+        ],
+        15,
+        "2021",
+        False,
+    ),
+]
+
+
+def test_every_cell_reaches_the_facts(tmp_path: Path, query) -> None:
+    """Through the real CLI: `xxgk ingest` then `xxgk build` (dbt), every fact as printed."""
+    from tests.conftest import run_cli
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    specs = {}
+    for index, (fmt, names, seed, version, subtotal) in enumerate(WAREHOUSE_DOCUMENTS):
+        spec = random_spec(
+            seed,
+            agency=f"列测{'甲乙丙丁戊'[index]}县人民政府办公室",
+            version=version,
+            year=2020 if version == "2019" else 2022,
+            blank_rate=0.1,
+            subtotal_column=subtotal,
+        )
+        name = f"columns_{index}{SUFFIXES[fmt]}"
+        (folder / name).write_bytes(render(spec, fmt, names, seed=seed))
+        specs[name] = spec
+    db = tmp_path / "xxgk.duckdb"
+    assert run_cli("ingest", str(folder), "--db", str(db), "--jobs", "1").exit_code == 0
+    build = run_cli("build", "--db", str(db), "--quiet")
+    assert build.exit_code == 0, build.output
+    facts = {
+        "applications": (
+            "select outcome_code, applicant_type, applications from main.fct_applications"
+        ),
+        "proactive": "select item_code, measure_code, value from main.fct_proactive_disclosure",
+        "review_litigation": "select proceeding, result, cases from main.fct_review_litigation",
+    }
+    got: dict[str, dict[tuple[str, str, str], float | None]] = {name: {} for name in specs}
+    for section, sql in facts.items():
+        rows = query(
+            db,
+            f"with f as ({sql.replace('select ', 'select report_id, ', 1)}) "
+            "select regexp_extract(r.source_path, '[^/]+$'), f.* exclude (report_id) "
+            "from f join main.dim_report r using (report_id)",
+        )
+        for name, row, column, value in rows:
+            got[name][(section, row, column)] = None if value is None else float(value)
+    for name, spec in specs.items():
+        # 小计 is staged (raw.cells) but is not an applicant type of the facts.
+        expected = {
+            k: v for k, v in expected_cells(spec).items() if k[2] != "legal_person_subtotal"
+        }
+        assert {k: got[name].get(k) for k in expected if got[name].get(k) != expected[k]} == {}, (
+            name
+        )

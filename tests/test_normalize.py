@@ -38,10 +38,30 @@ def test_parse_value(printed: str, value: float | None, status: ValueStatus) -> 
     assert (parsed.value, parsed.status) == (value, status)
 
 
-def test_units_inside_cells_are_kept() -> None:
-    assert parse_value("3.5万元").unit == "万元"
-    assert parse_value("1200元").unit == "元"
-    assert parse_value("1200元").value == 1200.0
+@pytest.mark.parametrize(
+    ("printed", "value", "unit"),
+    [
+        ("36800元", 36800.0, "元"),
+        ("12件", 12.0, "件"),
+        ("3.5万元", 35_000.0, "万元"),  # the value in 元, the printed unit kept
+        ("551.69万元", 5_516_900.0, "万元"),
+        ("1.2万件", 12_000.0, "万件"),
+        ("2亿元", 200_000_000.0, "亿元"),
+        ("￥36,800", 36800.0, "元"),
+        ("¥3.5万", 35_000.0, "万元"),
+        ("12件次", 12.0, "件次"),
+        ("3.5 万元", 35_000.0, "万元"),
+        ("3万", 30_000.0, "万"),
+    ],
+)
+def test_a_cell_with_a_unit_is_a_value_in_that_unit(printed: str, value: float, unit: str) -> None:
+    parsed = parse_value(printed)
+    assert (parsed.value, parsed.status, parsed.unit) == (value, ValueStatus.VALUE, unit)
+
+
+def test_unit_words_alone_are_not_values() -> None:
+    for printed in ("万元", "元", "其他对外管理服务事项"):
+        assert parse_value(printed).status is ValueStatus.UNPARSED
 
 
 def test_blank_is_never_zero() -> None:
