@@ -24,7 +24,7 @@ from ingest.readers import SourceFormat, read_document
 from ingest.statements import Statement, extract_statements
 
 # Bump when a change to the readers or the aligner changes what staging would hold.
-PARSER_VERSION = "0.4.2"
+PARSER_VERSION = "0.5.1"
 
 
 class ParseStatus(StrEnum):
