@@ -140,8 +140,10 @@ def expected_cells(spec: ReportSpec) -> dict[tuple[str, str, str], float | None]
     for (row, column), text in spec.review.items():
         expected[("review_litigation", row, column)] = parse_value(text or "").value
     for (item, measure), text in spec.proactive.items():
-        value = parse_value(text or "").value
-        if value is not None and measure in MONEY_MEASURES:
+        parsed = parse_value(text or "")
+        value = parsed.value
+        # The header prints money in 万元; a cell printing its own unit (12.50万元) says it.
+        if value is not None and measure in MONEY_MEASURES and parsed.unit is None:
             value = round(value * 10_000, 4)
         expected[("proactive", item, measure)] = value
     return expected
