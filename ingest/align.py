@@ -262,6 +262,10 @@ class _ApplicationsState:
     printed: list[tuple[str, str, Row, list[Cell]]] = field(default_factory=list)
     decoded: dict[str, list[TemplateCell]] = field(default_factory=dict)  # flattened rows
     votes: ColumnVotes = field(default_factory=ColumnVotes)
+    # _applicant_header by (header rows seen, columns): every row of a table asks for it.
+    headers: dict[tuple[int, tuple[str, ...]], tuple[list[Span], int] | None] = field(
+        default_factory=dict
+    )
     placements: dict[str, Placement] = field(default_factory=dict)
     width: int | None = None  # value columns of the header so far (None: to be computed)
 
@@ -294,6 +298,13 @@ def applicant_check(columns: list[str]) -> Check:
     return all_checks(*checks)
 
 
+def _state_header(state: _ApplicationsState, columns: list[str]) -> tuple[list[Span], int] | None:
+    key = (len(state.header_rows), tuple(columns))
+    if key not in state.headers:
+        state.headers[key] = _applicant_header(state.header_rows, columns)
+    return state.headers[key]
+
+
 def _applicant_header(header_rows: list[Row], columns: list[str]) -> tuple[list[Span], int] | None:
     grid_rows = [row.cells for row in header_rows if row.grid]
     if not grid_rows:
@@ -318,7 +329,7 @@ def _split_grid_row(
             last_label + 1,
             width,
             check=applicant_check(columns),
-            header=_applicant_header(state.header_rows, columns),
+            header=_state_header(state, columns),
             votes=state.votes,
         )
         if len(values) == width:

@@ -14,6 +14,7 @@ Everything else is prose. Markdown headings and emphasis are stripped to their t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 import charset_normalizer
@@ -136,6 +137,7 @@ def _dedent(lines: list[str]) -> list[str]:
 _INNER_TAB = re.compile(r"\S[ \u3000]*\t")
 
 
+@lru_cache(maxsize=16384)
 def _cell_kind(text: str) -> str:
     stripped = text.strip()
     if not stripped:
@@ -160,7 +162,7 @@ def split_merged_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
         tail: list[Cell] = []
         if _ends_with_heading(row):
             row, tail = row[:-1], row[-1:]
-        before = [r for r in out[table_start:] if _has_value(r)][-5:]
+        before = _last_data_rows(out, table_start)
         if len(before) < 2:
             before = (
                 before + _data_rows_after(rows[index + 1 :], len(row)) or out[table_start:][-5:]
@@ -183,6 +185,17 @@ def split_merged_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
             if len(piece) == 1:
                 table_start = len(out)
     return out
+
+
+def _last_data_rows(out: list[list[Cell]], start: int) -> list[list[Cell]]:
+    """Up to five rows with values at the end of `out`, not before index `start`."""
+    found: list[list[Cell]] = []
+    for row in reversed(out[start:]):
+        if len(found) == 5:
+            break
+        if _has_value(row):
+            found.append(row)
+    return found[::-1]
 
 
 def _data_rows_after(rows: list[list[Cell]], longest: int) -> list[list[Cell]]:
