@@ -101,6 +101,7 @@ class Outcome:
     wrong: list[tuple[CellKey, float | None, object]]  # key, expected, got ('missing' if absent)
     extra: int  # staged cells that are not in the report's template shape
     failed_checks: list[str]
+    sections: Counter[str] = field(default_factory=Counter)  # template cells per section
 
     @property
     def flagged(self) -> bool:
@@ -243,8 +244,18 @@ def judge(
                 wrong.append((key, expected, values[0] if len(values) == 1 else values))
         extra = sum(1 for key in got if key not in truth)
         checks = failed.get(report_id or "", []) if report_id else ["not_loaded"]
+        sections = Counter(key[0] for key in truth)
         outcomes.append(
-            Outcome(document, status, len(truth), len(truth) - len(wrong), wrong, extra, checks)
+            Outcome(
+                document,
+                status,
+                len(truth),
+                len(truth) - len(wrong),
+                wrong,
+                extra,
+                checks,
+                sections,
+            )
         )
     return outcomes
 
@@ -314,6 +325,7 @@ def summarise(outcomes: list[Outcome], examples: int = 40) -> str:
         HEADER.format(what="distortion alone"),
     ]
     lines += [_row(name, alone[name]) for name in order if name in alone]
+    lines += ["", _by_section(outcomes)]
     statuses = Counter(o.status for o in outcomes)
     checks = Counter(c.split("[")[0] for o in outcomes for c in o.failed_checks)
     lines += [
@@ -345,6 +357,20 @@ def summarise(outcomes: list[Outcome], examples: int = 40) -> str:
         if shown >= examples:
             break
     return "\n".join(lines)
+
+
+def _by_section(outcomes: list[Outcome]) -> str:
+    """Cells read exactly per template section (section 二's flattened rows obey no arithmetic,
+    so their share says how much of a miss is undecidable rather than misread)."""
+    wrong = Counter(key[0] for o in outcomes for key, _e, _g in o.wrong)
+    cells: Counter[str] = Counter()
+    for outcome in outcomes:
+        cells.update(outcome.sections)
+    parts = [
+        f"{section} {100 * (1 - wrong[section] / count):.2f} % of {count}"
+        for section, count in sorted(cells.items())
+    ]
+    return "Cells read exactly per section: " + "; ".join(parts) + "."
 
 
 def _all_names() -> list[str]:
