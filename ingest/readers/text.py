@@ -323,6 +323,7 @@ def _is_cell_per_line_document(lines: list[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=16384)
 def _clean_cell(text: str) -> str:
     return _MD_EMPHASIS.sub("", text).replace("&nbsp;", " ").strip()
 
