@@ -197,6 +197,44 @@ def validate_command(db_path: Path | None, data_docs: Path | None) -> None:
     sys.exit(summary.exit_code)
 
 
+@main.command("export")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["parquet", "csv"]),
+    default="parquet",
+    show_default=True,
+    help="File format of the exported marts.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("export"),
+    show_default=True,
+    help="Folder to write the files and manifest.json into.",
+)
+@DB_OPTION
+def export_command(file_format: str, out: Path, db_path: Path | None) -> None:
+    """Write every mart (schema main) to OUT/<mart>.<format>, plus OUT/manifest.json.
+
+    The manifest lists each file's row count and columns (name, type), when the warehouse was
+    built and the parser versions. The warehouse is opened read-only: exporting never blocks
+    or changes a build.
+    """
+    from ingest.export import ExportError, export_marts, write_manifest
+
+    db = db_path or default_db()
+    try:
+        marts = list(export_marts(db, out, file_format))
+    except ExportError as error:
+        raise click.ClickException(str(error)) from error
+    manifest = write_manifest(db, out, file_format, marts)
+    for mart in marts:
+        click.echo(f"export: {mart.name}: {mart.rows} rows -> {out / mart.file}")
+    click.echo(f"export: {len(marts)} marts, manifest {manifest}")
+
+
 @main.command("demo")
 @DB_OPTION
 def demo_command(db_path: Path | None) -> None:
