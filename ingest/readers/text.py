@@ -280,6 +280,10 @@ def _glued_row(line: str, number: int) -> list[Cell] | None:
 def _is_flattened_document(lines: list[str]) -> bool:
     glued = 0
     for line in lines:
+        # Most lines of a report hold too few digits to be a glued row: skip them before the
+        # character-by-character split.
+        if sum(map(str.isdigit, line)) < _MIN_GLUED_DIGITS:
+            continue
         split = split_glued(line) if _is_plain(line) else None
         if split and sum(ch.isdigit() for ch in split[1]) >= _MIN_GLUED_DIGITS:
             glued += 1
