@@ -37,11 +37,7 @@ grouped as (
 fingerprints as (
     select
         cells.report_id,
-        md5(string_agg(
-            cells.section || '.' || cells.row_code || '.' || cells.column_code || '='
-            || coalesce(cast(cells.value as varchar), ''),
-            ';' order by cells.section, cells.row_code, cells.column_code
-        )) as cells_fingerprint
+        {{ cells_fingerprint('cells') }} as cells_fingerprint
     from {{ ref('int_template_cells__values') }} as cells
     inner join grouped on cells.report_id = grouped.report_id
     where grouped.copies > 1

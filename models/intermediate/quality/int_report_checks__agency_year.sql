@@ -20,11 +20,7 @@ fingerprints as (
     select
         cells.report_id,
         cells.basis,
-        md5(string_agg(
-            cells.section || '.' || cells.row_code || '.' || cells.column_code || '='
-            || coalesce(cast(cells.value as varchar), ''),
-            ';' order by cells.section, cells.row_code, cells.column_code
-        )) as numbers
+        {{ cells_fingerprint('cells') }} as numbers
     from {{ ref('int_template_cells__bases') }} as cells
     inner join shared on cells.report_id = shared.report_id
     group by cells.report_id, cells.basis
